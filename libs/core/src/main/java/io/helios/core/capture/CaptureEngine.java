@@ -1,0 +1,43 @@
+package io.helios.core.capture;
+
+import io.helios.core.change.Lsn;
+import io.helios.core.change.SourceTransaction;
+
+import java.time.Duration;
+
+/**
+ * Reads one replication's committed source transactions, whole and in commit order, from a
+ * replication slot.
+ *
+ * <p>Lifecycle: {@link #start(Lsn)} once, then any number of {@link #poll}/{@link #confirm}
+ * calls from one consumer thread, then {@link #close()}. Implementations read the server on
+ * their own thread into a bounded buffer, so a slow applier back-pressures the stream. A
+ * failure of the stream is rethrown by the next {@link #poll} as a {@link CaptureException}.
+ */
+public interface CaptureEngine extends AutoCloseable {
+
+    /**
+     * Opens the stream. Transactions whose {@link SourceTransaction#endLsn()} is at or before
+     * {@code appliedUpTo} are already on the target and are never delivered.
+     */
+    void start(Lsn appliedUpTo);
+
+    /** The next whole transaction, waiting at most {@code timeout}; {@code null} when none came. */
+    SourceTransaction poll(Duration timeout) throws InterruptedException;
+
+    /**
+     * Everything up to {@code lsn} is durably applied: the server may release the WAL behind it.
+     * When the consumer has nothing in flight, the engine may confirm further on its own
+     * (server keepalives past filtered-out or idle stretches), so an idle tenant holds no WAL.
+     */
+    void confirm(Lsn lsn);
+
+    /** The newest server WAL position the engine has heard of, for lag in bytes. */
+    Lsn serverWalEnd();
+
+    /** Whether every transaction the server sent has been handed out by {@link #poll}. */
+    boolean caughtUp();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,80 @@
+package io.helios.testsupport;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * A PostgreSQL cluster run from the binaries published on Maven Central (io.zonky.test),
+ * so nothing but a JDK is needed. Configured for logical replication and commit timestamps.
+ */
+public final class EmbeddedCluster implements PostgresCluster {
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedCluster(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /**
+     * @param dataDirectory where the cluster keeps its files; {@code null} for a temporary one
+     * @param port          TCP port, 0 for any free one
+     * @param clean         whether to wipe {@code dataDirectory} first (reuse it otherwise)
+     */
+    public static EmbeddedCluster start(Path dataDirectory, int port, boolean clean) {
+        try {
+            EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
+                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("max_replication_slots", "64")
+                    .setServerConfig("max_wal_senders", "64")
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("track_commit_timestamp", "on")
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("shared_buffers", "256MB")
+                    .setServerConfig("max_wal_size", "2GB")
+                    .setServerConfig("wal_sender_timeout", "30s")
+                    .setPGStartupWait(java.time.Duration.ofSeconds(60));
+            if (dataDirectory != null) {
+                b.setDataDirectory(dataDirectory).setCleanDataDirectory(clean);
+            }
+            if (port > 0) {
+                b.setPort(port);
+            }
+            return new EmbeddedCluster(b.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not start: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    @Override
+    public int port() {
+        return postgres.getPort();
+    }
+
+    @Override
+    public String user() {
+        return "postgres";
+    }
+
+    @Override
+    public String password() {
+        return "postgres";
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.helios.testsupport;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A running PostgreSQL cluster with {@code wal_level=logical}, reachable over TCP with a
+ * superuser. Tests take a database of their own with {@link #createDatabase(String)}.
+ */
+public interface PostgresCluster extends AutoCloseable {
+
+    String host();
+
+    int port();
+
+    String user();
+
+    String password();
+
+    default String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
+    }
+
+    default Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), user(), password());
+    }
+
+    /** Creates (after dropping any leftover of the same name) an empty database and returns its name. */
+    default String createDatabase(String name) {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+            s.execute("CREATE DATABASE \"" + name + "\"");
+            return name;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Drops a database, first terminating its sessions and dropping its replication slots. */
+    default void dropDatabase(String name) {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = '"
+                    + name.replace("'", "''") + "' AND active_pid IS NOT NULL");
+            s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '"
+                    + name.replace("'", "''") + "' AND NOT active");
+            s.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    void close();
+}
