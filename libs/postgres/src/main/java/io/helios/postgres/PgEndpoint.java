@@ -1,0 +1,49 @@
+package io.helios.postgres;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * Connection details of one PostgreSQL database. {@code sslmode} and other driver options
+ * ride in the JDBC URL. The password is never printed.
+ */
+public record PgEndpoint(String jdbcUrl, String user, String password) {
+
+    /** Connect timeout for every connection Helios opens, in seconds. */
+    public static final int CONNECT_TIMEOUT_SECONDS = 10;
+
+    public Connection open() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, properties(false));
+    }
+
+    /** A walsender connection in database mode, for slot creation and streaming. */
+    public Connection openReplication() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, properties(true));
+    }
+
+    private Properties properties(boolean replication) {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        p.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        p.setProperty("ApplicationName", replication ? "helios-capture" : "helios");
+        p.setProperty("tcpKeepAlive", "true");
+        if (replication) {
+            p.setProperty("replication", "database");
+            p.setProperty("assumeMinServerVersion", "10");
+            p.setProperty("preferQueryMode", "simple");
+        } else {
+            p.setProperty("reWriteBatchedInserts", "true");
+        }
+        return p;
+    }
+
+    @Override
+    public String toString() {
+        return "PgEndpoint[" + jdbcUrl + " as " + user + "]";
+    }
+}
