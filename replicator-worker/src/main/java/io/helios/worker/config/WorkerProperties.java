@@ -1,0 +1,53 @@
+package io.helios.worker.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Worker configuration under {@code helios}.
+ *
+ * @param worker  identity, control plane, capacity and heartbeat
+ * @param apply   grouping of source transactions into target transactions
+ * @param secrets the keyring that opens endpoint passwords sealed by the control plane
+ * @param broker  whether to listen for assignment events on the AMQP broker
+ */
+@Validated
+@ConfigurationProperties("helios")
+public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Apply apply,
+                               @Valid @NotNull Secrets secrets, @Valid @NotNull Broker broker) {
+
+    public record Worker(String id, @NotBlank String controlPlaneUrl, @Min(1) @DefaultValue("16") int capacity,
+                         @NotNull @DefaultValue("3s") Duration heartbeatInterval,
+                         @NotNull @DefaultValue("15s") Duration leaseTtl) {
+    }
+
+    /**
+     * @param maxTransactions most source transactions grouped into one target transaction
+     * @param maxRows         most rows in one target transaction (one large source transaction may exceed it; it is never split)
+     * @param pollTimeout     how long the applier waits for the first transaction of a group
+     * @param bufferedTransactions capture buffer, in transactions, between the stream and the applier
+     */
+    public record Apply(@Min(1) @DefaultValue("2000") int maxTransactions, @Min(1) @DefaultValue("50000") int maxRows,
+                        @NotNull @DefaultValue("200ms") Duration pollTimeout,
+                        @Min(1) @DefaultValue("4096") int bufferedTransactions) {
+    }
+
+    public record Secrets(@NotBlank String activeKey, @NotNull Map<String, String> keys) {
+
+        @Override
+        public String toString() {
+            return "Secrets[activeKey=" + activeKey + ", keys=" + keys.keySet() + "]";
+        }
+    }
+
+    public record Broker(@DefaultValue("true") boolean enabled) {
+    }
+}

@@ -1,0 +1,248 @@
+package io.helios.worker.replication;
+
+import io.helios.core.capture.CaptureException;
+import io.helios.core.change.Lsn;
+import io.helios.core.change.SourceTransaction;
+import io.helios.core.lease.EndpointSpec;
+import io.helios.core.lease.LeaseGrant;
+import io.helios.core.lease.ReplicationReport;
+import io.helios.core.lease.ReplicationSpec;
+import io.helios.core.secret.SecretBox;
+import io.helios.core.tenant.TableFilter;
+import io.helios.core.tenant.TenantScope;
+import io.helios.pgoutput.PgOutputCaptureEngine;
+import io.helios.pgoutput.ReplicationNames;
+import io.helios.postgres.PgEndpoint;
+import io.helios.postgres.apply.ApplyResult;
+import io.helios.postgres.apply.TransactionApplier;
+import io.helios.postgres.checkpoint.StaleLeaseException;
+import io.helios.worker.config.WorkerProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Runs one leased replication on its own thread: prepares the source and the target
+ * ({@link ReplicationBootstrap}), then streams whole source transactions from the slot and
+ * applies them in groups, each group one target transaction that also advances the checkpoint
+ * under this lease's epoch. Retriable failures (lost connections) are retried with capped
+ * exponential backoff; anything else fails the replication with its cause in the report. A
+ * stale epoch means another worker owns the replication: the runner stops and reports
+ * nothing more. {@link #stop()} interrupts and joins with a bound.
+ */
+final class ReplicationRunner implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplicationRunner.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final ReplicationSpec spec;
+    private final long epoch;
+    private final SecretBox secrets;
+    private final WorkerProperties.Apply config;
+    private final ReplicationMetrics metrics;
+    private final Thread thread;
+    private volatile Phase phase = Phase.STARTING;
+    private volatile String lastError;
+    private volatile Lsn lastApplied;
+    private volatile boolean stopRequested;
+
+    ReplicationRunner(LeaseGrant lease, SecretBox secrets, WorkerProperties.Apply config, ReplicationMetrics metrics) {
+        this.spec = lease.spec();
+        this.epoch = lease.epoch();
+        this.secrets = secrets;
+        this.config = config;
+        this.metrics = metrics;
+        this.thread = new Thread(this, "helios-replication-" + spec.replicationId().substring(0, 8));
+        this.thread.setDaemon(true);
+    }
+
+    long epoch() {
+        return epoch;
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    void start() {
+        log.info("replication {} of tenant {}: starting under lease epoch {}", spec.replicationId(), spec.tenantId(), epoch);
+        thread.start();
+    }
+
+    void stop() {
+        stopRequested = true;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.warn("replication {}: runner did not stop within 10 s", spec.replicationId());
+        }
+        metrics.close();
+    }
+
+    ReplicationReport report() {
+        return new ReplicationReport(spec.replicationId(), epoch, phase.name(),
+                lastApplied == null ? null : lastApplied.toString(),
+                metrics.lagPercentileMillis(0.5), metrics.lagPercentileMillis(0.99), metrics.rowsPerSecond(),
+                metrics.rowsApplied(), metrics.transactionsApplied(), metrics.copyRowsDone(), metrics.copyPercent(),
+                lastError);
+    }
+
+    @Override
+    public void run() {
+        int attempt = 0;
+        while (!stopRequested) {
+            try {
+                runOnce();
+                return;
+            } catch (StaleLeaseException e) {
+                log.warn("replication {}: lease epoch {} is stale, another worker owns it; stopping", spec.replicationId(), epoch);
+                moveTo(Phase.STOPPED, null);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                if (stopRequested) {
+                    return;
+                }
+                metrics.error();
+                if (!retriable(e)) {
+                    log.error("replication {} failed: {}", spec.replicationId(), describe(e), e);
+                    moveTo(Phase.FAILED, describe(e));
+                    return;
+                }
+                Duration wait = backoff(attempt++);
+                lastError = describe(e);
+                log.warn("replication {}: {} (retrying in {})", spec.replicationId(), lastError, wait);
+                if (!pause(wait)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void runOnce() throws Exception {
+        PgEndpoint source = endpoint(spec.source());
+        PgEndpoint target = endpoint(spec.target());
+        TenantScope scope = scope(spec);
+        ReplicationBootstrap bootstrap = new ReplicationBootstrap(spec.replicationId(), epoch, source, target, scope);
+        Lsn appliedUpTo = bootstrap.prepare(() -> moveTo(Phase.COPYING, null), metrics::copyProgress);
+        lastApplied = appliedUpTo;
+        String slot = ReplicationNames.slot(spec.replicationId());
+        String publication = ReplicationNames.publication(spec.replicationId());
+        TransactionApplier applier = new TransactionApplier(target, source, scope, spec.replicationId(), epoch,
+                spec.conflictStrategy());
+        try (PgOutputCaptureEngine engine = new PgOutputCaptureEngine(source, slot, publication,
+                config.bufferedTransactions())) {
+            engine.start(appliedUpTo);
+            moveTo(Phase.STREAMING, null);
+            stream(engine, applier);
+        } finally {
+            applier.close();
+        }
+    }
+
+    private void stream(PgOutputCaptureEngine engine, TransactionApplier applier) throws InterruptedException {
+        int maxTx = config.maxTransactions();
+        long maxRows = Math.max(config.maxRows(), spec.maxBatchRows());
+        List<SourceTransaction> group = new ArrayList<>();
+        while (!stopRequested) {
+            SourceTransaction first = engine.poll(config.pollTimeout());
+            if (first == null) {
+                continue;
+            }
+            group.clear();
+            group.add(first);
+            long rows = first.rowCount();
+            while (group.size() < maxTx && rows < maxRows) {
+                SourceTransaction next = engine.poll(Duration.ZERO);
+                if (next == null) {
+                    break;
+                }
+                group.add(next);
+                rows += next.rowCount();
+            }
+            ApplyResult result = applier.apply(group);
+            Instant committed = Instant.now();
+            if (result.lastEndLsn() != null) {
+                engine.confirm(result.lastEndLsn());
+                lastApplied = result.lastEndLsn();
+            }
+            List<Duration> lags = new ArrayList<>(group.size());
+            for (SourceTransaction tx : group) {
+                lags.add(Duration.between(tx.commitTime(), committed));
+            }
+            metrics.applied(result.transactions(), result.rows(), lags);
+            lastError = null;
+        }
+    }
+
+    private PgEndpoint endpoint(EndpointSpec e) {
+        String password = secrets.open(Base64.getDecoder().decode(e.sealedPassword()), "endpoint:" + e.id());
+        return new PgEndpoint(e.jdbcUrl(), e.username(), password);
+    }
+
+    static TenantScope scope(ReplicationSpec s) {
+        return new TenantScope(s.tenantId(), s.tenancyModel(), s.sourceSchema(), s.targetSchema(),
+                s.discriminatorColumn(), TableFilter.of(s.includeTables(), s.excludeTables()));
+    }
+
+    private void moveTo(Phase next, String error) {
+        Phase previous = phase;
+        phase = next;
+        if (error != null) {
+            lastError = error;
+        }
+        if (previous != next) {
+            log.info("replication {} of tenant {}: {} -> {}", spec.replicationId(), spec.tenantId(), previous, next);
+        }
+    }
+
+    static boolean retriable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CaptureException c) {
+                return c.retriable();
+            }
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().equals("57P01")
+                    || s.getSQLState().equals("40001") || s.getSQLState().equals("40P01"))) {
+                return true;
+            }
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    private static Duration backoff(int attempt) {
+        long millis = 500L << Math.min(attempt, 6);
+        return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
+    }
+
+    private boolean pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.helios.worker.replication;
+
+import io.helios.core.lease.LeaseGrant;
+import io.helios.core.lease.ReplicationReport;
+import io.helios.core.secret.SecretBox;
+import io.helios.worker.config.WorkerProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs exactly the replications this worker holds leases for: starts a runner for each new
+ * RUNNING lease, stops the runner of a lease that is gone, paused or re-granted under another
+ * epoch. Called from the lease keeper's thread; reports are read from any thread.
+ */
+@Component
+public class ReplicationSupervisor {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplicationSupervisor.class);
+
+    private final Map<String, ReplicationRunner> runners = new ConcurrentHashMap<>();
+    private final Map<String, LeaseGrant> paused = new ConcurrentHashMap<>();
+    private final SecretBox secrets;
+    private final WorkerProperties.Apply apply;
+    private final MeterRegistry meters;
+
+    public ReplicationSupervisor(WorkerProperties properties, MeterRegistry meters) {
+        this.secrets = new SecretBox(properties.secrets().activeKey(), properties.secrets().keys());
+        this.apply = properties.apply();
+        this.meters = meters;
+    }
+
+    public synchronized void reconcile(List<LeaseGrant> leases) {
+        Map<String, LeaseGrant> wanted = new HashMap<>();
+        for (LeaseGrant l : leases) {
+            wanted.put(l.spec().replicationId(), l);
+        }
+        runners.forEach((id, runner) -> {
+            LeaseGrant l = wanted.get(id);
+            if (l == null || l.epoch() != runner.epoch() || !"RUNNING".equals(l.desiredState())) {
+                log.info("replication {}: lease {}, stopping its runner", id,
+                        l == null ? "lost" : l.epoch() != runner.epoch() ? "re-granted" : "paused");
+                runners.remove(id);
+                runner.stop();
+            }
+        });
+        paused.keySet().removeIf(id -> !wanted.containsKey(id) || !"PAUSED".equals(wanted.get(id).desiredState()));
+        for (LeaseGrant l : leases) {
+            String id = l.spec().replicationId();
+            if ("PAUSED".equals(l.desiredState())) {
+                paused.put(id, l);
+            } else if ("RUNNING".equals(l.desiredState()) && !runners.containsKey(id)) {
+                ReplicationRunner runner = new ReplicationRunner(l, secrets, apply,
+                        new ReplicationMetrics(meters, id, l.spec().tenantId()));
+                runners.put(id, runner);
+                runner.start();
+            }
+        }
+    }
+
+    public List<ReplicationReport> reports() {
+        List<ReplicationReport> out = new ArrayList<>();
+        runners.values().forEach(r -> out.add(r.report()));
+        paused.values().forEach(l -> out.add(new ReplicationReport(l.spec().replicationId(), l.epoch(), "PAUSED",
+                null, 0, 0, 0, 0, 0, 0, null, null)));
+        return out;
+    }
+
+    /** Phase of each running replication, for health. */
+    public Map<String, String> phases() {
+        Map<String, String> out = new HashMap<>();
+        runners.forEach((id, r) -> out.put(id, r.phase().name()));
+        paused.keySet().forEach(id -> out.put(id, "PAUSED"));
+        return out;
+    }
+
+    public synchronized void stopAll() {
+        runners.values().forEach(ReplicationRunner::stop);
+        runners.clear();
+        paused.clear();
+    }
+}

@@ -1,0 +1,62 @@
+package io.helios.stack;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small client of the control plane's REST API, as an operator's script would use it.
+ * Thread-safe.
+ */
+public final class HeliosApi {
+
+    private final RestClient http;
+
+    public HeliosApi(String baseUrl) {
+        this.http = RestClient.builder().baseUrl(baseUrl + "/api/v1").build();
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> post(String path, Object body) {
+        return http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body == null ? Map.of() : body)
+                .retrieve().body(Map.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> get(String path) {
+        return http.get().uri(path).retrieve().body(Map.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> list(String path) {
+        return http.get().uri(path).retrieve().body(List.class);
+    }
+
+    public void delete(String path) {
+        http.delete().uri(path).retrieve().toBodilessEntity();
+    }
+
+    public String createEndpoint(String name, String region, String jdbcUrl, String user, String password) {
+        return (String) post("/endpoints", Map.of("name", name, "region", region, "jdbcUrl", jdbcUrl,
+                "username", user, "password", password)).get("id");
+    }
+
+    public String createTenant(String id, String name) {
+        return (String) post("/tenants", Map.of("id", id, "name", name)).get("id");
+    }
+
+    /** Creates a replication from a request body (see the OpenAPI document) and returns its id. */
+    public String createReplication(Map<String, Object> body) {
+        return (String) post("/replications", body).get("id");
+    }
+
+    public void action(String replicationId, String action) {
+        post("/replications/" + replicationId + "/" + action, null);
+    }
+
+    public Map<String, Object> status(String replicationId) {
+        return get("/replications/" + replicationId + "/status");
+    }
+}

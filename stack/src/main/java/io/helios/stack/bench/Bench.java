@@ -1,0 +1,143 @@
+package io.helios.stack.bench;
+
+import io.helios.stack.HeliosApi;
+import io.helios.stack.Stack;
+import io.helios.testsupport.Broker;
+import io.helios.testsupport.PostgresCluster;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * {@code bench/run throughput|lag}: measures Helios against PostgreSQL native logical
+ * replication on two fresh local clusters, in the same run. Prints its figures as the last
+ * lines. Options are system properties: {@code -Drows=200000}, {@code -Drate=5000},
+ * {@code -Dseconds=60}.
+ */
+public final class Bench {
+
+    static final String TENANT = "bench";
+    static final String TABLE_DDL = "CREATE TABLE IF NOT EXISTS public.bench_rows (tenant_id text NOT NULL, id bigint NOT NULL,"
+            + " payload text, amount numeric(14,2), at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (tenant_id, id))";
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length == 0 ? "throughput" : args[0];
+        try (PostgresCluster source = BenchCluster.start("source"); PostgresCluster target = BenchCluster.start("target")) {
+            exec(source, "postgres", TABLE_DDL);
+            target.createDatabase("helios");
+            target.createDatabase("helios_tgt");
+            target.createDatabase("native_tgt");
+            exec(target, "native_tgt", TABLE_DDL);
+            try (Stack stack = Stack.start(new Stack.Options(target.jdbcUrl("helios"), target.user(), target.password(),
+                    0, Broker.answers(), 15, Map.of()))) {
+                stack.startWorker("bench-worker", 0);
+                switch (mode) {
+                    case "throughput" -> Throughput.run(source, target, stack.api(), Long.getLong("rows", 200_000));
+                    case "lag" -> LagBench.run(source, target, stack.api(), Integer.getInteger("rate", 5000),
+                            Integer.getInteger("seconds", 60));
+                    default -> throw new IllegalArgumentException("unknown benchmark " + mode + " (throughput, lag)");
+                }
+            }
+        }
+        System.exit(0);
+    }
+
+    /** Creates and starts the Helios ROW replication of the bench tenant, waiting until it streams. */
+    static String startHelios(PostgresCluster source, PostgresCluster target, HeliosApi api) {
+        String src = api.createEndpoint("bench-source", "region-a", source.jdbcUrl("postgres"), source.user(), source.password());
+        String tgt = api.createEndpoint("bench-target", "region-b", target.jdbcUrl("helios_tgt"), target.user(), target.password());
+        api.createTenant(TENANT, "Benchmark tenant");
+        Map<String, Object> body = new HashMap<>(Map.of("tenantId", TENANT, "sourceEndpointId", src, "targetEndpointId", tgt,
+                "tenancyModel", "ROW", "sourceSchema", "public", "discriminatorColumn", "tenant_id",
+                "includeTables", List.of("bench_rows")));
+        String id = api.createReplication(body);
+        api.action(id, "start");
+        awaitCondition(Duration.ofSeconds(120), () -> "STREAMING".equals(api.status(id).get("phase")),
+                () -> "replication did not start streaming: " + api.status(id));
+        return id;
+    }
+
+    static void createNativeSubscription(PostgresCluster source, PostgresCluster target) {
+        exec(source, "postgres", "CREATE PUBLICATION native_pub FOR TABLE public.bench_rows WHERE (tenant_id = '" + TENANT + "')");
+        exec(target, "native_tgt", "CREATE SUBSCRIPTION native_sub CONNECTION 'host=127.0.0.1 port=" + source.port()
+                + " dbname=postgres user=" + source.user() + " password=" + source.password() + "'"
+                + " PUBLICATION native_pub WITH (copy_data = false, enabled = false)");
+    }
+
+    static long count(PostgresCluster c, String db, String sql) {
+        try (Connection conn = c.connect(db); Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Nanoseconds until {@code counter} reaches {@code expected}, polled every 20 ms. */
+    static long timeUntil(long expected, LongSupplier counter, Duration limit) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + limit.toNanos();
+        while (counter.getAsLong() < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not caught up within " + limit + ": " + counter.getAsLong() + " of " + expected);
+            }
+            Thread.sleep(20);
+        }
+        return System.nanoTime() - start;
+    }
+
+    static void awaitCondition(Duration limit, java.util.function.BooleanSupplier ok, java.util.function.Supplier<String> why) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!ok.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(why.get());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted");
+            }
+        }
+    }
+
+    static void exec(PostgresCluster c, String db, String... sql) {
+        try (Connection conn = c.connect(db); Statement s = conn.createStatement()) {
+            for (String q : sql) {
+                s.execute(q);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    static double percentile(List<Double> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        int i = (int) Math.ceil(p * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+    }
+
+    static List<Double> sorted(List<Double> values) {
+        List<Double> out = new ArrayList<>(values);
+        Collections.sort(out);
+        return out;
+    }
+
+    static PreparedStatement prepare(Connection c, String sql) throws Exception {
+        return c.prepareStatement(sql);
+    }
+}

@@ -1,0 +1,153 @@
+package io.helios.stack;
+
+import io.helios.testsupport.Broker;
+import io.helios.testsupport.PostgresCluster;
+import io.helios.testsupport.TestClusters;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static io.helios.stack.Databases.checksum;
+import static io.helios.stack.Databases.exec;
+import static io.helios.stack.Databases.scalar;
+import static io.helios.stack.Databases.tx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The replication spine end to end, through the control plane's REST API with a real worker,
+ * real PostgreSQL (logical) and a real broker: initial copy, streaming of every kind of change
+ * and value, tenant isolation, the fence, schema evolution, worker handover and teardown.
+ */
+class ReplicationEndToEndIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static PostgresCluster pg;
+    private static Stack stack;
+    private static ConfigurableApplicationContext worker;
+    private static HeliosApi api;
+    private static String sourceId;
+
+    @BeforeAll
+    static void startSuite() {
+        Broker.require();
+        pg = TestClusters.shared();
+        pg.createDatabase("e2e_control");
+        pg.createDatabase("e2e_source");
+        pg.createDatabase("e2e_target");
+        stack = Stack.start(new Stack.Options(pg.jdbcUrl("e2e_control"), pg.user(), pg.password(), 0, true, 4, Map.of()));
+        worker = stack.startWorker("e2e-worker-1", 0);
+        api = stack.api();
+        sourceId = api.createEndpoint("e2e-source", "region-a", pg.jdbcUrl("e2e_source"), pg.user(), pg.password());
+    }
+
+    @AfterAll
+    static void stopSuite() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static String targetEndpoint(String name) {
+        return api.createEndpoint(name, "region-b", pg.jdbcUrl("e2e_target"), pg.user(), pg.password());
+    }
+
+    private static String startReplication(Map<String, Object> body) {
+        String id = api.createReplication(body);
+        api.action(id, "start");
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(api.status(id).get("phase")).as("status %s", api.status(id)).isEqualTo("STREAMING"));
+        return id;
+    }
+
+    private static void awaitSame(String query) {
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(checksum(pg, "e2e_target", query)).isEqualTo(checksum(pg, "e2e_source", query)));
+    }
+
+    @Test
+    void schemaTenantIsCopiedStreamedFencedAndEvolves() {
+        exec(pg, "e2e_source",
+                "CREATE SCHEMA globex",
+                "CREATE TABLE globex.items (id bigint PRIMARY KEY, name text, amount numeric(40,12), tags text[],"
+                        + " doc jsonb, at timestamptz, big text, note text)",
+                "CREATE TABLE globex.events (id bigserial PRIMARY KEY, item_id bigint, kind text)",
+                "INSERT INTO globex.items SELECT g, 'item ' || g, g * 1.000000000001, ARRAY['a', 'b''' || g],"
+                        + " jsonb_build_object('g', g, 'nested', jsonb_build_array(1, null, 'x')),"
+                        + " '2024-02-29 23:59:59.999999+00'::timestamptz + g * interval '1 day', NULL, NULL"
+                        + " FROM generate_series(1, 500) g");
+        api.createTenant("globex", "Globex");
+        String id = startReplication(new HashMap<>(Map.of("tenantId", "globex", "sourceEndpointId", sourceId,
+                "targetEndpointId", targetEndpoint("e2e-target-globex"), "tenancyModel", "SCHEMA",
+                "sourceSchema", "globex")));
+        awaitSame("SELECT * FROM globex.items");
+
+        tx(pg, "e2e_source",
+                "INSERT INTO globex.items (id, name, big) VALUES (1001, 'ünïcødé ✓ 𝄞', repeat('toast-me ', 50000))",
+                "INSERT INTO globex.events (item_id, kind) SELECT g, 'created' FROM generate_series(1, 300) g",
+                "UPDATE globex.items SET amount = -0.000000000001, note = '' WHERE id <= 10",
+                "DELETE FROM globex.items WHERE id BETWEEN 20 AND 29");
+        exec(pg, "e2e_source",
+                "UPDATE globex.items SET name = 'renamed' WHERE id = 1001",
+                "UPDATE globex.items SET id = 5000 WHERE id = 30",
+                "INSERT INTO globex.items (id, at, doc) VALUES (1002, 'infinity', 'null'::jsonb)");
+        awaitSame("SELECT * FROM globex.items");
+        awaitSame("SELECT * FROM globex.events");
+
+        assertThatThrownBy(() -> exec(pg, "e2e_target", "INSERT INTO globex.items (id) VALUES (99999)"))
+                .hasMessageContaining("globex").hasMessageContaining("read-only");
+
+        exec(pg, "e2e_source",
+                "ALTER TABLE globex.items ADD COLUMN color text",
+                "UPDATE globex.items SET color = 'red' WHERE id < 5",
+                "CREATE TABLE globex.invoices (id int PRIMARY KEY, total numeric)",
+                "INSERT INTO globex.invoices VALUES (1, 10.5), (2, NULL)");
+        awaitSame("SELECT * FROM globex.items");
+        awaitSame("SELECT * FROM globex.invoices");
+
+        api.delete("/replications/" + id);
+        assertThat(scalar(pg, "e2e_source", "SELECT count(*) FROM pg_replication_slots WHERE database = 'e2e_source'"
+                + " AND slot_name = 'helios_" + id.replace("-", "") + "'")).isEqualTo("0");
+    }
+
+    @Test
+    void rowTenantCarriesOnlyItsRowsAndSurvivesWorkerHandover() {
+        exec(pg, "e2e_source",
+                "CREATE TABLE public.accounts (tenant_id text NOT NULL, id bigint NOT NULL, balance numeric,"
+                        + " opened timestamptz, PRIMARY KEY (tenant_id, id))",
+                "INSERT INTO public.accounts SELECT t, g, g * 10, now() FROM generate_series(1, 200) g,"
+                        + " unnest(ARRAY['initech', 'umbrella']) t");
+        exec(pg, "e2e_target", "CREATE TABLE IF NOT EXISTS public.accounts (tenant_id text NOT NULL, id bigint NOT NULL,"
+                + " balance numeric, opened timestamptz, PRIMARY KEY (tenant_id, id))");
+        api.createTenant("initech", "Initech");
+        String id = startReplication(new HashMap<>(Map.of("tenantId", "initech", "sourceEndpointId", sourceId,
+                "targetEndpointId", targetEndpoint("e2e-target-initech"), "tenancyModel", "ROW",
+                "sourceSchema", "public", "discriminatorColumn", "tenant_id", "includeTables", java.util.List.of("accounts"))));
+        String initech = "SELECT * FROM public.accounts WHERE tenant_id = 'initech'";
+        awaitSame(initech);
+        tx(pg, "e2e_source",
+                "INSERT INTO public.accounts SELECT t, g, 1, now() FROM generate_series(201, 400) g,"
+                        + " unnest(ARRAY['initech', 'umbrella']) t",
+                "UPDATE public.accounts SET balance = balance + 1 WHERE id % 7 = 0",
+                "DELETE FROM public.accounts WHERE id % 11 = 0");
+        awaitSame(initech);
+        assertThat(scalar(pg, "e2e_target", "SELECT count(*) FROM public.accounts WHERE tenant_id <> 'initech'"))
+                .isEqualTo("0");
+
+        // the worker goes away mid-stream; another takes the lease over (higher epoch) and resumes from the checkpoint
+        stack.stopWorker(worker);
+        exec(pg, "e2e_source", "INSERT INTO public.accounts SELECT 'initech', g, 2, now() FROM generate_series(401, 900) g");
+        worker = stack.startWorker("e2e-worker-2", 0);
+        exec(pg, "e2e_source", "UPDATE public.accounts SET balance = 0 WHERE tenant_id = 'initech' AND id > 850");
+        awaitSame(initech);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(api.status(id).get("workerId")).isEqualTo("e2e-worker-2"));
+        assertThat(scalar(pg, "e2e_target", "SELECT lease_epoch FROM helios.replication_checkpoint"
+                + " WHERE replication_id = '" + id + "'")).isNotEqualTo("1");
+    }
+}
