@@ -1,5 +1,8 @@
 package io.helios.pgoutput;
 
+import io.helios.core.change.Lsn;
+import io.helios.core.change.TableId;
+import io.helios.postgres.PgEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,13 +10,48 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.regex.Pattern;
 
-/** Logical replication slots of a source: existence, removal. */
+/** Logical replication slots of a source: creation with an exported snapshot, existence, removal. */
 public final class ReplicationSlots {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicationSlots.class);
+    private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
 
     private ReplicationSlots() {
+    }
+
+    /**
+     * Creates a {@code pgoutput} slot and exports its snapshot, on a walsender connection that
+     * the returned {@link SlotSnapshot} keeps open (closing it releases the snapshot).
+     *
+     * @throws SQLException with SQLState 42710 when the slot already exists
+     */
+    public static SlotSnapshot createWithSnapshot(PgEndpoint source, String slot) throws SQLException {
+        if (!SLOT_NAME.matcher(slot).matches()) {
+            throw new IllegalArgumentException("slot name '" + slot + "' is invalid (lower-case letters, digits and _, at most 63)");
+        }
+        Connection c = source.openReplication();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("CREATE_REPLICATION_SLOT " + TableId.quote(slot)
+                     + " LOGICAL pgoutput EXPORT_SNAPSHOT")) {
+            if (!rs.next()) {
+                throw new SQLException("CREATE_REPLICATION_SLOT " + slot + " returned no row");
+            }
+            SlotSnapshot snapshot = new SlotSnapshot(slot, rs.getString("snapshot_name"),
+                    Lsn.parse(rs.getString("consistent_point")), c);
+            log.info("created replication slot {} on {} with exported snapshot {} at {}",
+                    slot, source, snapshot.snapshotName(), snapshot.consistentPoint());
+            return snapshot;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            if (e instanceof SQLException sql && "42710".equals(sql.getSQLState())) {
+                throw new SQLException("replication slot " + slot + " already exists on " + source
+                        + "; resume from it or drop it first", "42710", e);
+            }
+            throw e;
+        }
     }
 
     public static boolean exists(Connection c, String slot) throws SQLException {

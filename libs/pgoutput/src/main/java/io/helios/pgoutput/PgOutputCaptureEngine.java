@@ -1,0 +1,203 @@
+package io.helios.pgoutput;
+
+import io.helios.core.capture.CaptureEngine;
+import io.helios.core.capture.CaptureException;
+import io.helios.core.change.Lsn;
+import io.helios.core.change.SourceTransaction;
+import io.helios.core.change.TableId;
+import io.helios.postgres.PgEndpoint;
+import org.postgresql.PGConnection;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A {@link CaptureEngine} that reads {@code pgoutput} (protocol version 1) straight from a
+ * logical replication slot through pgjdbc's replication API, without Debezium.
+ *
+ * <p>Threading: {@link #start} opens the walsender connection and hands it to a daemon reader
+ * thread named {@code helios-capture-<slot>}, the only thread that touches it. The reader
+ * assembles whole transactions into a queue bounded by {@code maxBufferedTransactions}, so a
+ * slow consumer back-pressures the server. {@link #poll}, {@link #confirm}, {@link #caughtUp}
+ * and {@link #serverWalEnd} are for one consumer thread; {@link #confirm} only records the
+ * LSN, and the reader reports it to the server (within about 20 ms). When everything delivered
+ * is confirmed and nothing is half-read, the reader confirms the server's position from its
+ * keepalives, so an idle or fully filtered-out tenant holds no WAL.
+ *
+ * <p>Lifecycle: NEW -> RUNNING -> CLOSED (close is allowed from any state). A stream failure
+ * is rethrown by {@link #poll} once the transactions queued before it are drained, as a
+ * {@link CaptureException} that says whether reconnecting may help. An engine is not
+ * restartable: after a failure, close it and start a new one from the applied LSN.
+ */
+public final class PgOutputCaptureEngine implements CaptureEngine {
+
+    enum State { NEW, RUNNING, CLOSED }
+
+    private static final Logger log = LoggerFactory.getLogger(PgOutputCaptureEngine.class);
+    private static final long JOIN_MILLIS = 5_000;
+    private static final long FAILURE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final PgEndpoint source;
+    private final String slotName;
+    private final String publicationName;
+    private final BlockingQueue<SourceTransaction> queue;
+    private final AtomicLong confirmed = new AtomicLong();
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private volatile CaptureReader reader;
+    private volatile Thread thread;
+
+    public PgOutputCaptureEngine(PgEndpoint source, String slotName, String publicationName,
+                                 int maxBufferedTransactions) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.slotName = Objects.requireNonNull(slotName, "slotName");
+        this.publicationName = Objects.requireNonNull(publicationName, "publicationName");
+        if (maxBufferedTransactions < 1) {
+            throw new IllegalArgumentException("maxBufferedTransactions must be at least 1");
+        }
+        this.queue = new ArrayBlockingQueue<>(maxBufferedTransactions);
+    }
+
+    /**
+     * Opens the stream from the slot and starts the reader thread.
+     *
+     * @throws CaptureException when the connection or the stream cannot be opened (for
+     *                          example a missing slot, which is not retriable)
+     */
+    @Override
+    public void start(Lsn appliedUpTo) {
+        Objects.requireNonNull(appliedUpTo, "appliedUpTo");
+        transition(State.NEW, State.RUNNING);
+        confirmed.set(appliedUpTo.value());
+        Connection connection = null;
+        try {
+            connection = source.openReplication();
+            PGReplicationStream stream = openStream(connection, appliedUpTo);
+            CaptureReader r = new CaptureReader(slotName, connection, stream, queue, confirmed, appliedUpTo.value());
+            Thread t = new Thread(r, "helios-capture-" + slotName);
+            t.setDaemon(true);
+            reader = r;
+            thread = t;
+            t.start();
+            log.info("capture of slot {} (publication {}) started after {}", slotName, publicationName, appliedUpTo);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            state.set(State.CLOSED);
+            throw CaptureErrors.classify("cannot stream from slot " + slotName + " on " + source, e);
+        }
+    }
+
+    @Override
+    public SourceTransaction poll(Duration timeout) throws InterruptedException {
+        CaptureReader r = runningReader();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            SourceTransaction tx = queue.poll(Math.max(0, Math.min(left, FAILURE_CHECK_NANOS)), TimeUnit.NANOSECONDS);
+            if (tx != null) {
+                return tx;
+            }
+            CaptureException failure = r.failure();
+            if (failure != null && queue.isEmpty()) {
+                throw failure;
+            }
+            if (deadline - System.nanoTime() <= 0) {
+                return null;
+            }
+        }
+    }
+
+    @Override
+    public void confirm(Lsn lsn) {
+        long value = lsn.value();
+        confirmed.accumulateAndGet(value, (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
+    }
+
+    @Override
+    public Lsn serverWalEnd() {
+        CaptureReader r = reader;
+        return r == null ? Lsn.ZERO : new Lsn(r.serverWalEnd());
+    }
+
+    @Override
+    public boolean caughtUp() {
+        CaptureReader r = reader;
+        return r != null && r.failure() == null && !r.assembling() && queue.isEmpty();
+    }
+
+    /** Stops the reader thread (waiting at most 5 s) and closes the connection. Idempotent. */
+    @Override
+    public void close() {
+        State previous = state.getAndSet(State.CLOSED);
+        if (previous == State.CLOSED) {
+            return;
+        }
+        log.info("capture of slot {}: {} -> {}", slotName, previous, State.CLOSED);
+        CaptureReader r = reader;
+        Thread t = thread;
+        if (r == null || t == null) {
+            return;
+        }
+        r.stop();
+        try {
+            t.join(JOIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
+            log.warn("capture reader of slot {} did not stop within {} ms; aborting its connection",
+                    slotName, JOIN_MILLIS);
+            r.abort();
+            t.interrupt();
+        }
+        queue.clear();
+    }
+
+    private PGReplicationStream openStream(Connection connection, Lsn appliedUpTo) throws SQLException {
+        return connection.unwrap(PGConnection.class).getReplicationAPI()
+                .replicationStream()
+                .logical()
+                .withSlotName(slotName)
+                .withSlotOption("proto_version", 1)
+                .withSlotOption("publication_names", TableId.quote(publicationName))
+                .withStartPosition(LogSequenceNumber.valueOf(appliedUpTo.value()))
+                .withStatusInterval(1, TimeUnit.SECONDS)
+                .start();
+    }
+
+    private CaptureReader runningReader() {
+        State s = state.get();
+        if (s != State.RUNNING) {
+            throw new IllegalStateException("capture of slot " + slotName + " is " + s + ", not RUNNING");
+        }
+        return reader;
+    }
+
+    private void transition(State from, State to) {
+        if (!state.compareAndSet(from, to)) {
+            throw new IllegalStateException("capture of slot " + slotName + " cannot go from "
+                    + state.get() + " to " + to);
+        }
+        log.info("capture of slot {}: {} -> {}", slotName, from, to);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                log.debug("closing a failed replication connection: {}", e.getMessage());
+            }
+        }
+    }
+}

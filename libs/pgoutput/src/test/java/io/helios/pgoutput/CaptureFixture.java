@@ -1,0 +1,81 @@
+package io.helios.pgoutput;
+
+import io.helios.core.change.Lsn;
+import io.helios.core.change.SourceTransaction;
+import io.helios.postgres.PgEndpoint;
+import io.helios.testsupport.PostgresCluster;
+import io.helios.testsupport.TestClusters;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A database of its own on the shared test cluster, with helpers to run SQL and drain an engine. */
+final class CaptureFixture {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    final PostgresCluster cluster = TestClusters.shared();
+    final String database;
+    final PgEndpoint endpoint;
+
+    CaptureFixture(String database) {
+        this.database = cluster.createDatabase(database);
+        this.endpoint = new PgEndpoint(cluster.jdbcUrl(database), cluster.user(), cluster.password());
+    }
+
+    Connection connect() throws SQLException {
+        return cluster.connect(database);
+    }
+
+    void sql(String... statements) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    String text(String query) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    Lsn currentLsn() throws SQLException {
+        return Lsn.parse(text("SELECT pg_current_wal_lsn()"));
+    }
+
+    void createSlot(String slot) throws SQLException {
+        sql("SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
+    }
+
+    Lsn confirmedFlush(String slot) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, slot);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("slot %s exists", slot).isTrue();
+                return Lsn.parse(rs.getString(1));
+            }
+        }
+    }
+
+    /** Takes exactly {@code n} transactions, each within the wait bound. */
+    static List<SourceTransaction> take(PgOutputCaptureEngine engine, int n) throws InterruptedException {
+        List<SourceTransaction> txs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            SourceTransaction tx = engine.poll(WAIT);
+            assertThat(tx).as("transaction %d of %d", i + 1, n).isNotNull();
+            txs.add(tx);
+        }
+        return txs;
+    }
+}
