@@ -57,7 +57,7 @@ public final class LocalMain {
             Thread.sleep(5_000);
             Map<String, Object> s = stack.api().status(replicationId);
             System.out.printf("[status] tenant=%s state=%s phase=%s lag p50=%sms p99=%sms rows applied=%s rows/s=%s lsn=%s%s%n",
-                    TENANT, s.get("state"), s.get("phase"), s.get("lagP50Millis"), s.get("lagP99Millis"),
+                    TENANT, s.get("state"), s.get("phase"), s.get("lagP50Ms"), s.get("lagP99Ms"),
                     s.get("rowsApplied"), s.get("rowsPerSecond"), s.get("lastAppliedLsn"),
                     s.get("lastError") == null ? "" : " error=" + s.get("lastError"));
         }

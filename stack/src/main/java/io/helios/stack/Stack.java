@@ -42,6 +42,7 @@ public final class Stack implements AutoCloseable {
     }
 
     public static Stack start(Options o) {
+        // command-line arguments, not builder defaults: each service's own yml would override defaults
         List<String> props = new ArrayList<>(List.of(
                 "server.port=" + o.controlPlanePort(),
                 "spring.datasource.url=" + o.controlDbUrl(),
@@ -55,7 +56,7 @@ public final class Stack implements AutoCloseable {
                 "helios.leases.heartbeat-interval=1s"));
         o.extra().forEach((k, v) -> props.add(k + "=" + v));
         ConfigurableApplicationContext cp = ControlPlaneApplication.builder()
-                .properties(props.toArray(String[]::new)).run();
+                .run(props.stream().map(p -> "--" + p).toArray(String[]::new));
         return new Stack(o, cp);
     }
 
@@ -65,16 +66,16 @@ public final class Stack implements AutoCloseable {
 
     /** Starts a worker with the given id; port 0 picks a free one. */
     public ConfigurableApplicationContext startWorker(String id, int port) {
-        ConfigurableApplicationContext w = WorkerApplication.builder().properties(
-                "server.port=" + port,
-                "helios.worker.id=" + id,
-                "helios.worker.control-plane-url=" + controlPlaneUrl(),
-                "helios.worker.heartbeat-interval=1s",
-                "helios.worker.lease-ttl=" + options.leaseTtlSeconds() + "s",
-                "helios.secrets.active-key=local",
-                "helios.secrets.keys.local=" + LOCAL_KEY,
-                "helios.broker.enabled=" + options.brokerEnabled(),
-                "management.health.rabbit.enabled=" + options.brokerEnabled()).run();
+        ConfigurableApplicationContext w = WorkerApplication.builder().run(
+                "--server.port=" + port,
+                "--helios.worker.id=" + id,
+                "--helios.worker.control-plane-url=" + controlPlaneUrl(),
+                "--helios.worker.heartbeat-interval=1s",
+                "--helios.worker.lease-ttl=" + options.leaseTtlSeconds() + "s",
+                "--helios.secrets.active-key=local",
+                "--helios.secrets.keys.local=" + LOCAL_KEY,
+                "--helios.broker.enabled=" + options.brokerEnabled(),
+                "--management.health.rabbit.enabled=" + options.brokerEnabled());
         workers.add(w);
         return w;
     }

@@ -1,0 +1,60 @@
+package io.helios.controlplane;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Typed configuration of the control plane, under {@code helios.*}. Immutable; validated at
+ * startup so a missing key stops the application with a message naming the property.
+ */
+@Validated
+@ConfigurationProperties("helios")
+public record HeliosProperties(@Valid @NotNull(message = "helios.secrets.active-key and helios.secrets.keys.<id> (base64 of"
+                                       + " 32 random bytes) must be configured: they encrypt endpoint passwords at rest")
+                               Secrets secrets,
+                               @Valid @DefaultValue Leases leases,
+                               @Valid @DefaultValue Broker broker,
+                               @Valid @DefaultValue Endpoints endpoints) {
+
+    /**
+     * The keyring that seals endpoint passwords (AES-256-GCM).
+     *
+     * @param activeKey id of the key that seals new values ({@code helios.secrets.active-key})
+     * @param keys      key id to base64 of 32 random bytes ({@code helios.secrets.keys.<id>});
+     *                  older keys stay listed so values sealed under them still open
+     */
+    public record Secrets(@NotBlank(message = "helios.secrets.active-key must name the key that seals passwords")
+                          String activeKey,
+                          @NotEmpty(message = "helios.secrets.keys.<id> must hold at least one base64 32-byte key")
+                          Map<String, String> keys) {
+
+        @Override
+        public String toString() {
+            return "Secrets[activeKey=" + activeKey + ", keys=" + (keys == null ? "[]" : keys.keySet()) + "]";
+        }
+    }
+
+    /**
+     * @param ttl               a lease expires when its worker has not heartbeated for this long
+     * @param heartbeatInterval how often workers are told to heartbeat
+     */
+    public record Leases(@DefaultValue("15s") @NotNull Duration ttl,
+                         @DefaultValue("3s") @NotNull Duration heartbeatInterval) {
+    }
+
+    /** @param enabled whether assignment changes are published on the AMQP broker */
+    public record Broker(@DefaultValue("true") boolean enabled) {
+    }
+
+    /** @param checkTimeout bound on connecting to an endpoint to check it (creation, preflight) */
+    public record Endpoints(@DefaultValue("5s") @NotNull Duration checkTimeout) {
+    }
+}

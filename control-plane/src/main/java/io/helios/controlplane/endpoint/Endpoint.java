@@ -1,0 +1,26 @@
+package io.helios.controlplane.endpoint;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Version;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A PostgreSQL database Helios replicates from or to. The password is stored sealed
+ * (AES-256-GCM, context {@code endpoint:<id>}) and never leaves this aggregate in clear,
+ * nor appears in {@link #toString()}.
+ */
+public record Endpoint(@Id UUID id, String name, String region, String jdbcUrl, String username,
+                       byte[] sealedPassword, Instant createdAt, @Version Long version) {
+
+    public Endpoint withVersion(Long newVersion) {
+        return new Endpoint(id, name, region, jdbcUrl, username, sealedPassword, createdAt, newVersion);
+    }
+
+    @Override
+    public String toString() {
+        return "Endpoint[id=" + id + ", name=" + name + ", region=" + region + ", jdbcUrl=" + jdbcUrl
+                + ", username=" + username + "]";
+    }
+}

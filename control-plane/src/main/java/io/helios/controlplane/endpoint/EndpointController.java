@@ -1,0 +1,71 @@
+package io.helios.controlplane.endpoint;
+
+import io.helios.controlplane.web.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+/** REST resource for endpoints: {@code /api/v1/endpoints}. */
+@RestController
+@RequestMapping("/api/v1/endpoints")
+@Tag(name = "Endpoints", description = "PostgreSQL databases Helios replicates from or to")
+class EndpointController {
+
+    private final EndpointService service;
+
+    EndpointController(EndpointService service) {
+        this.service = service;
+    }
+
+    @PostMapping
+    @Operation(summary = "Register an endpoint",
+            description = "Connects with a bounded timeout and runs SELECT 1 first; the password is stored encrypted.")
+    @ProblemResponses({400, 409, 422})
+    ResponseEntity<EndpointView> create(@Valid @RequestBody EndpointRequest request) {
+        EndpointView view = EndpointView.of(service.create(request));
+        return ResponseEntity.created(URI.create("/api/v1/endpoints/" + view.id())).body(view);
+    }
+
+    @GetMapping
+    @Operation(summary = "List endpoints")
+    List<EndpointView> list() {
+        return service.list().stream().map(EndpointView::of).toList();
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Read an endpoint")
+    @ProblemResponses({400, 404})
+    EndpointView get(@PathVariable UUID id) {
+        return EndpointView.of(service.get(id));
+    }
+
+    @PutMapping("/{id}")
+    @Operation(summary = "Change an endpoint", description = "Omit the password to keep the stored one. Re-checks reachability.")
+    @ProblemResponses({400, 404, 409, 422})
+    EndpointView update(@PathVariable UUID id, @Valid @RequestBody EndpointRequest request) {
+        return EndpointView.of(service.update(id, request));
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Remove an endpoint", description = "Refused while a replication or tenant refers to it.")
+    @ProblemResponses({400, 404, 409})
+    void delete(@PathVariable UUID id) {
+        service.delete(id);
+    }
+}

@@ -1,0 +1,11 @@
+package io.helios.controlplane.endpoint;
+
+import org.springframework.data.repository.ListCrudRepository;
+
+import java.util.UUID;
+
+/** Endpoints by id; names are unique (enforced by the schema). */
+public interface EndpointRepository extends ListCrudRepository<Endpoint, UUID> {
+
+    boolean existsByName(String name);
+}

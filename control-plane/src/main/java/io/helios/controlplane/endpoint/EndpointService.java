@@ -1,0 +1,110 @@
+package io.helios.controlplane.endpoint;
+
+import io.helios.controlplane.secret.EndpointSecrets;
+import io.helios.controlplane.web.ApiException;
+import io.helios.postgres.PgEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Registers, changes and removes endpoints: checks reachability before storing, seals the
+ * password, and gives other features a {@link PgEndpoint} with the password opened.
+ */
+@Service
+public class EndpointService {
+
+    private static final Logger log = LoggerFactory.getLogger(EndpointService.class);
+
+    private final EndpointRepository endpoints;
+    private final EndpointSecrets secrets;
+    private final ConnectionProbe probe;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public EndpointService(EndpointRepository endpoints, EndpointSecrets secrets, ConnectionProbe probe,
+                           JdbcClient jdbc, Clock clock) {
+        this.endpoints = endpoints;
+        this.secrets = secrets;
+        this.probe = probe;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /**
+     * Not one transaction on purpose: the reachability check may take up to the check timeout and
+     * must not hold a database connection; the single insert is atomic and the unique name
+     * constraint catches a concurrent duplicate (409).
+     */
+    public Endpoint create(EndpointRequest request) {
+        if (endpoints.existsByName(request.name())) {
+            throw duplicateName(request.name());
+        }
+        probe.check(request.jdbcUrl(), request.username(), request.password());
+        UUID id = UUID.randomUUID();
+        byte[] sealed = request.password() == null ? null : secrets.seal(id, request.password());
+        Endpoint saved = endpoints.save(new Endpoint(id, request.name(), request.region(), request.jdbcUrl(),
+                request.username(), sealed, clock.instant(), null));
+        log.info("registered endpoint {}", saved);
+        return saved;
+    }
+
+    /** Checks before writing, like {@link #create}; {@code @Version} refuses a concurrent change (409). */
+    public Endpoint update(UUID id, EndpointRequest request) {
+        Endpoint current = get(id);
+        if (!current.name().equals(request.name()) && endpoints.existsByName(request.name())) {
+            throw duplicateName(request.name());
+        }
+        String password = request.password() != null ? request.password() : openPassword(current);
+        probe.check(request.jdbcUrl(), request.username(), password);
+        byte[] sealed = request.password() != null ? secrets.seal(id, request.password()) : current.sealedPassword();
+        Endpoint saved = endpoints.save(new Endpoint(id, request.name(), request.region(), request.jdbcUrl(),
+                request.username(), sealed, current.createdAt(), current.version()));
+        log.info("changed endpoint {}", saved);
+        return saved;
+    }
+
+    @Transactional
+    public void delete(UUID id) {
+        get(id);
+        Integer uses = jdbc.sql("SELECT count(*) FROM replication WHERE source_endpoint_id = :id OR target_endpoint_id = :id")
+                .param("id", id).query(Integer.class).single();
+        Integer primaries = jdbc.sql("SELECT count(*) FROM tenant WHERE primary_endpoint_id = :id")
+                .param("id", id).query(Integer.class).single();
+        if (uses > 0 || primaries > 0) {
+            throw ApiException.conflict("endpoint-in-use", "Endpoint in use", "endpoint '" + id + "' is used by "
+                    + uses + " replication(s) and is the primary of " + primaries + " tenant(s)");
+        }
+        endpoints.deleteById(id);
+        log.info("removed endpoint {}", id);
+    }
+
+    public Endpoint get(UUID id) {
+        return endpoints.findById(id).orElseThrow(() -> ApiException.notFound("endpoint", id));
+    }
+
+    public List<Endpoint> list() {
+        return endpoints.findAll();
+    }
+
+    /** Connection details with the password opened, for the control plane's own connections. */
+    public PgEndpoint connectionOf(UUID id) {
+        Endpoint e = get(id);
+        return new PgEndpoint(e.jdbcUrl(), e.username(), openPassword(e));
+    }
+
+    String openPassword(Endpoint e) {
+        return e.sealedPassword() == null ? null : secrets.open(e.id(), e.sealedPassword());
+    }
+
+    private static ApiException duplicateName(String name) {
+        return ApiException.conflict("duplicate-name", "Duplicate name", "name: an endpoint named '" + name
+                + "' already exists");
+    }
+}

@@ -1,0 +1,108 @@
+package io.helios.controlplane.lease;
+
+import io.helios.controlplane.HeliosProperties;
+import io.helios.controlplane.events.AssignmentsChanged;
+import io.helios.controlplane.replication.AssignmentLock;
+import io.helios.controlplane.replication.ReplicationRepository;
+import io.helios.core.lease.Heartbeat;
+import io.helios.core.lease.LeaseGrant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The control-plane side of the lease protocol. Each heartbeat runs in one transaction under
+ * the {@link AssignmentLock}: register the worker, expire leases of silent workers, renew the
+ * caller's leases, store the caller's reports for leases it still holds at that epoch, grant
+ * unleased active replications up to a fair share, and answer every lease the caller holds.
+ */
+@Service
+public class HeartbeatService {
+
+    private static final Logger log = LoggerFactory.getLogger(HeartbeatService.class);
+
+    private final WorkerRepository workers;
+    private final LeaseRepository leases;
+    private final ReplicationRepository replications;
+    private final ReportRecorder reports;
+    private final SpecAssembler specs;
+    private final AssignmentLock lock;
+    private final LeaseMetrics metrics;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final Duration ttl;
+    private final Duration interval;
+
+    public HeartbeatService(WorkerRepository workers, LeaseRepository leases, ReplicationRepository replications,
+                            ReportRecorder reports, SpecAssembler specs, AssignmentLock lock, LeaseMetrics metrics,
+                            ApplicationEventPublisher events, Clock clock, HeliosProperties properties) {
+        this.workers = workers;
+        this.leases = leases;
+        this.replications = replications;
+        this.reports = reports;
+        this.specs = specs;
+        this.lock = lock;
+        this.metrics = metrics;
+        this.events = events;
+        this.clock = clock;
+        this.ttl = properties.leases().ttl();
+        this.interval = properties.leases().heartbeatInterval();
+    }
+
+    @Transactional
+    public Heartbeat.Response beat(String workerId, Heartbeat.Request request) {
+        lock.acquire();
+        metrics.heartbeat();
+        Instant now = clock.instant();
+        Timestamp expiry = Timestamp.from(now.plus(ttl));
+        workers.beat(workerId, request.address(), request.capacity(), Timestamp.from(now));
+        List<UUID> changed = new ArrayList<>(expire(now));
+        leases.renew(workerId, expiry);
+        changed.addAll(reports.record(workerId, request.reports(), now));
+        changed.addAll(assign(workerId, request.capacity(), now, expiry));
+        if (!changed.isEmpty()) {
+            events.publishEvent(new AssignmentsChanged("leases changed", changed, now));
+        }
+        List<LeaseGrant> grants = leases.findByWorkerIdOrderByGrantedAt(workerId).stream()
+                .map(specs::grantOf).flatMap(Optional::stream).toList();
+        return new Heartbeat.Response(grants, interval.toMillis(), ttl.toMillis());
+    }
+
+    private List<UUID> expire(Instant now) {
+        List<UUID> expired = leases.deleteExpired(Timestamp.from(now));
+        if (!expired.isEmpty()) {
+            metrics.expired(expired.size());
+            log.info("leases expired (worker silent longer than {}): {}", ttl, expired);
+        }
+        return expired;
+    }
+
+    private List<UUID> assign(String workerId, int capacity, Instant now, Timestamp expiry) {
+        long live = Math.max(1, workers.countLive(Timestamp.from(now.minus(ttl))));
+        long active = replications.countByState("RUNNING") + replications.countByState("PAUSED");
+        long fairShare = (active + live - 1) / live;
+        int room = (int) Math.min(capacity, fairShare) - leases.countByWorker(workerId);
+        if (room <= 0) {
+            return List.of();
+        }
+        List<UUID> granted = leases.findUnleasedActive(room);
+        for (UUID id : granted) {
+            long epoch = replications.bumpLeaseEpoch(id);
+            leases.grant(id, workerId, epoch, Timestamp.from(now), expiry);
+            log.info("replication {} leased to worker {} at epoch {}", id, workerId, epoch);
+        }
+        metrics.granted(granted.size());
+        return granted;
+    }
+}

@@ -1,0 +1,87 @@
+package io.helios.controlplane.lease;
+
+import io.helios.controlplane.replication.LeaseRevoker;
+import io.helios.controlplane.replication.ReplicationRepository;
+import io.helios.controlplane.replication.ReplicationStatusRepository;
+import io.helios.core.lease.ReplicationReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Stores the reports a worker sends with its heartbeat, but only for leases it holds at the
+ * reported epoch: a zombie's report is ignored. A FAILED report moves the replication to
+ * FAILED and releases its lease (bumping the epoch) so it is not retried in a loop.
+ * Runs inside the heartbeat transaction.
+ */
+@Component
+class ReportRecorder {
+
+    private static final Logger log = LoggerFactory.getLogger(ReportRecorder.class);
+
+    private final LeaseRepository leases;
+    private final ReplicationRepository replications;
+    private final ReplicationStatusRepository statuses;
+    private final LeaseRevoker revoker;
+
+    ReportRecorder(LeaseRepository leases, ReplicationRepository replications, ReplicationStatusRepository statuses,
+                   LeaseRevoker revoker) {
+        this.leases = leases;
+        this.replications = replications;
+        this.statuses = statuses;
+        this.revoker = revoker;
+    }
+
+    /** @return the replications whose assignment changed (failed ones) */
+    List<UUID> record(String workerId, List<ReplicationReport> reports, Instant now) {
+        List<UUID> changed = new ArrayList<>();
+        for (ReplicationReport report : reports == null ? List.<ReplicationReport>of() : reports) {
+            Optional<UUID> id = held(workerId, report);
+            if (id.isEmpty()) {
+                continue;
+            }
+            store(workerId, id.get(), report, now);
+            if ("FAILED".equals(report.phase()) && replications.markFailed(id.get(), Timestamp.from(now)) > 0) {
+                revoker.revoke(id.get());
+                log.warn("replication {} failed on worker {}: {}", id.get(), workerId, report.lastError());
+                changed.add(id.get());
+            }
+        }
+        return changed;
+    }
+
+    private Optional<UUID> held(String workerId, ReplicationReport report) {
+        UUID id;
+        try {
+            id = UUID.fromString(report.replicationId());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            log.debug("worker {} reported an unknown replication id {}", workerId, report.replicationId());
+            return Optional.empty();
+        }
+        boolean holds = leases.findById(id)
+                .filter(l -> l.workerId().equals(workerId) && l.epoch() == report.epoch()).isPresent();
+        if (!holds) {
+            log.debug("ignoring report of worker {} for replication {} at epoch {}: it does not hold that lease",
+                    workerId, id, report.epoch());
+            return Optional.empty();
+        }
+        return Optional.of(id);
+    }
+
+    private void store(String workerId, UUID id, ReplicationReport r, Instant now) {
+        statuses.upsert(id, r.phase() == null ? "UNKNOWN" : r.phase(), workerId, r.epoch(), r.lastAppliedLsn(),
+                r.lagP50Millis(), r.lagP99Millis(), r.rowsPerSecond(), r.rowsApplied(), r.transactionsApplied(),
+                r.copyRowsDone(), r.copyPercent(), truncate(r.lastError()), Timestamp.from(now));
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= 4000 ? error : error.substring(0, 4000);
+    }
+}

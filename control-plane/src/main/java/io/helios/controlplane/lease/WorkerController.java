@@ -1,0 +1,58 @@
+package io.helios.controlplane.lease;
+
+import io.helios.controlplane.web.ApiException;
+import io.helios.controlplane.web.ProblemResponses;
+import io.helios.core.lease.Heartbeat;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The worker protocol: {@code POST /api/v1/workers/{workerId}/heartbeat}, and the worker registry. */
+@RestController
+@RequestMapping("/api/v1/workers")
+@Tag(name = "Workers", description = "Worker registry and the lease protocol")
+class WorkerController {
+
+    private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
+
+    private final HeartbeatService heartbeats;
+    private final WorkerRepository workers;
+
+    WorkerController(HeartbeatService heartbeats, WorkerRepository workers) {
+        this.heartbeats = heartbeats;
+        this.workers = workers;
+    }
+
+    @PostMapping("/{workerId}/heartbeat")
+    @Operation(summary = "Heartbeat of a worker",
+            description = "Registers or refreshes the worker, stores its reports for leases it holds at the reported "
+                    + "epoch, and answers every lease it holds after this beat. A lease missing from the answer is lost: "
+                    + "the worker must stop it at once and report nothing more for it.")
+    @ProblemResponses({400})
+    Heartbeat.Response heartbeat(
+            @Parameter(description = "Stable worker id: letters, digits, _ . : -, at most 128") @PathVariable String workerId,
+            @RequestBody Heartbeat.Request request) {
+        if (!WORKER_ID.matcher(workerId).matches()) {
+            throw ApiException.invalid("workerId", "'" + workerId + "' is not a valid worker id");
+        }
+        if (request.capacity() < 0) {
+            throw ApiException.invalid("capacity", "must be 0 or more");
+        }
+        return heartbeats.beat(workerId, request);
+    }
+
+    @GetMapping
+    @Operation(summary = "List registered workers")
+    List<Worker> list() {
+        return workers.findAll();
+    }
+}

@@ -1,0 +1,28 @@
+package io.helios.controlplane.lease;
+
+import org.springframework.data.jdbc.repository.query.Modifying;
+import org.springframework.data.jdbc.repository.query.Query;
+import org.springframework.data.repository.Repository;
+import org.springframework.data.repository.query.Param;
+
+import java.sql.Timestamp;
+import java.util.List;
+
+/** The worker registry. */
+public interface WorkerRepository extends Repository<Worker, String> {
+
+    List<Worker> findAll();
+
+    @Modifying
+    @Query("""
+            INSERT INTO worker (id, address, capacity, registered_at, last_heartbeat_at) VALUES (:id, :address, :capacity, :at, :at)
+            ON CONFLICT (id) DO UPDATE SET address = EXCLUDED.address, capacity = EXCLUDED.capacity,
+                last_heartbeat_at = EXCLUDED.last_heartbeat_at
+            """)
+    void beat(@Param("id") String id, @Param("address") String address, @Param("capacity") int capacity,
+              @Param("at") Timestamp at);
+
+    /** Workers heard from since {@code since} (the caller included). */
+    @Query("SELECT count(*) FROM worker WHERE last_heartbeat_at >= :since")
+    long countLive(@Param("since") Timestamp since);
+}

@@ -1,0 +1,4 @@
+package io.helios.controlplane.preflight;
+
+/** Which end of a replication an endpoint is checked as. */
+public enum Role { SOURCE, TARGET }

@@ -1,0 +1,11 @@
+package io.helios.controlplane.qos;
+
+import org.springframework.data.repository.ListCrudRepository;
+
+import java.util.UUID;
+
+/** QoS policies by id; names are unique. */
+public interface QosPolicyRepository extends ListCrudRepository<QosPolicy, UUID> {
+
+    boolean existsByName(String name);
+}

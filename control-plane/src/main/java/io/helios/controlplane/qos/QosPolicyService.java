@@ -1,0 +1,75 @@
+package io.helios.controlplane.qos;
+
+import io.helios.controlplane.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/** Defines, changes and removes QoS policies. */
+@Service
+public class QosPolicyService {
+
+    private static final Logger log = LoggerFactory.getLogger(QosPolicyService.class);
+
+    private final QosPolicyRepository policies;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public QosPolicyService(QosPolicyRepository policies, JdbcClient jdbc, Clock clock) {
+        this.policies = policies;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public QosPolicy create(QosPolicyRequest r) {
+        if (policies.existsByName(r.name())) {
+            throw duplicateName(r.name());
+        }
+        QosPolicy saved = policies.save(new QosPolicy(UUID.randomUUID(), r.name(), r.tier(), r.maxLagMs(), r.compression(),
+                r.priority(), clock.instant(), null));
+        log.info("defined QoS policy {} ({})", saved.name(), saved.id());
+        return saved;
+    }
+
+    @Transactional
+    public QosPolicy update(UUID id, QosPolicyRequest r) {
+        QosPolicy current = get(id);
+        if (!current.name().equals(r.name()) && policies.existsByName(r.name())) {
+            throw duplicateName(r.name());
+        }
+        return policies.save(new QosPolicy(id, r.name(), r.tier(), r.maxLagMs(), r.compression(), r.priority(),
+                current.createdAt(), current.version()));
+    }
+
+    @Transactional
+    public void delete(UUID id) {
+        get(id);
+        Integer uses = jdbc.sql("SELECT count(*) FROM replication WHERE qos_policy_id = :id").param("id", id)
+                .query(Integer.class).single();
+        if (uses > 0) {
+            throw ApiException.conflict("qos-policy-in-use", "QoS policy in use", "QoS policy '" + id + "' is used by "
+                    + uses + " replication(s)");
+        }
+        policies.deleteById(id);
+    }
+
+    public QosPolicy get(UUID id) {
+        return policies.findById(id).orElseThrow(() -> ApiException.notFound("QoS policy", id));
+    }
+
+    public List<QosPolicy> list() {
+        return policies.findAll();
+    }
+
+    private static ApiException duplicateName(String name) {
+        return ApiException.conflict("duplicate-name", "Duplicate name", "name: a QoS policy named '" + name
+                + "' already exists");
+    }
+}

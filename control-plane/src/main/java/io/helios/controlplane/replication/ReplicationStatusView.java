@@ -1,0 +1,29 @@
+package io.helios.controlplane.replication;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** The status of a replication: its lifecycle state and what its worker last reported. */
+@Schema(description = "Lifecycle state and the last report of the worker holding the lease")
+public record ReplicationStatusView(
+        UUID replicationId,
+        ReplicationState state,
+        @Schema(description = "Worker holding the lease, if any") String workerId,
+        @Schema(description = "Fencing epoch of the current lease") Long leaseEpoch,
+        @Schema(description = "Worker phase: STARTING, COPYING, STREAMING, PAUSED, FAILED, STOPPED") String phase,
+        @Schema(description = "Last source LSN applied on the target", example = "0/16B3748") String lastAppliedLsn,
+        Double lagP50Ms,
+        Double lagP99Ms,
+        Double rowsPerSecond,
+        long rowsApplied,
+        long transactionsApplied,
+        @Schema(description = "Initial copy progress") CopyProgress copy,
+        String lastError,
+        @Schema(description = "When the last report arrived") Instant reportedAt) {
+
+    /** Progress of the initial copy. */
+    public record CopyProgress(String phase, long rows, Integer percent) {
+    }
+}

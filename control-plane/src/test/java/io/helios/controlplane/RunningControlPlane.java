@@ -1,0 +1,127 @@
+package io.helios.controlplane;
+
+import io.helios.testsupport.PostgresCluster;
+import io.helios.testsupport.TestClusters;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A control plane started through {@link ControlPlaneApplication#builder()} on a random port,
+ * with its own database on the shared test cluster, and a tiny JSON-over-HTTP client.
+ * One per test class; close it in {@code @AfterAll}.
+ */
+public final class RunningControlPlane implements AutoCloseable {
+
+    public static final String TEST_KEY = "dGVzdC1rZXktdGhpcnR5LXR3by1ieXRlcy1sb25nISE=";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final ConfigurableApplicationContext context;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String base;
+    private final String database;
+
+    private RunningControlPlane(ConfigurableApplicationContext context, String database) {
+        this.context = context;
+        this.database = database;
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public static RunningControlPlane start(String name, Map<String, Object> extraProperties, Clock clock) {
+        PostgresCluster pg = TestClusters.shared();
+        String db = pg.createDatabase("cp_" + name);
+        Map<String, Object> props = new HashMap<>();
+        props.put("server.port", 0);
+        props.put("spring.datasource.url", pg.jdbcUrl(db));
+        props.put("spring.datasource.username", pg.user());
+        props.put("spring.datasource.password", pg.password());
+        props.put("helios.secrets.active-key", "test-1");
+        props.put("helios.secrets.keys.test-1", TEST_KEY);
+        props.put("helios.endpoints.check-timeout", "2s");
+        props.putAll(extraProperties);
+        // command-line arguments outrank control-plane.yml (builder().properties(...) would only add defaults)
+        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        SpringApplicationBuilder builder = ControlPlaneApplication.builder();
+        if (clock != null) {
+            builder.initializers(ctx -> ctx.getBeanFactory().registerSingleton("clock", clock));
+        }
+        return new RunningControlPlane(builder.run(args), db);
+    }
+
+    public static PostgresCluster cluster() {
+        return TestClusters.shared();
+    }
+
+    public Connection connectOwnDatabase() throws SQLException {
+        return cluster().connect(database);
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    public Response post(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json == null ? "" : json)));
+    }
+
+    public Response put(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
+        } catch (Exception e) {
+            throw new IllegalStateException("HTTP call failed: " + e, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        SpringApplication.exit(context);
+    }
+
+    /** An HTTP answer: status, raw body, content type; {@link #json()} parses the body. */
+    public record Response(int status, String body, String contentType) {
+
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        public String text(String field) {
+            JsonNode n = json().get(field);
+            return n == null || n.isNull() ? null : n.asString();
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+}
