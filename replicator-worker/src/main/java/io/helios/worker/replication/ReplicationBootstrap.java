@@ -82,7 +82,7 @@ final class ReplicationBootstrap {
         return copy(slot, progress);
     }
 
-    private Lsn copy(String slot, BiConsumer<Long, Long> progress) {
+    private Lsn copy(String slot, BiConsumer<Long, Long> progress) throws java.sql.SQLException {
         Map<TableId, long[]> perTable = new HashMap<>();
         try (SlotSnapshot snapshot = ReplicationSlots.createWithSnapshot(source, slot)) {
             log.info("replication {}: initial copy of tenant {} at {}", replicationId, scope.tenantId(),

@@ -153,7 +153,7 @@ final class ReplicationRunner implements Runnable {
         }
     }
 
-    private void stream(PgOutputCaptureEngine engine, TransactionApplier applier) throws InterruptedException {
+    private void stream(PgOutputCaptureEngine engine, TransactionApplier applier) throws InterruptedException, SQLException {
         int maxTx = config.maxTransactions();
         long maxRows = Math.max(config.maxRows(), spec.maxBatchRows());
         List<SourceTransaction> group = new ArrayList<>();

@@ -1,0 +1,220 @@
+package io.helios.postgres.apply;
+
+import io.helios.core.apply.ConflictStrategy;
+import io.helios.core.change.Change;
+import io.helios.core.change.Lsn;
+import io.helios.core.change.Relation;
+import io.helios.core.change.SourceTransaction;
+import io.helios.core.change.TableId;
+import io.helios.core.tenant.TenancyModel;
+import io.helios.core.tenant.TenantScope;
+import io.helios.postgres.PgEndpoint;
+import io.helios.postgres.checkpoint.Checkpoints;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies groups of whole source transactions to one replication's target, exactly once: each
+ * {@link #apply} is one target transaction that follows schema changes, applies the changes in
+ * source order (runs of like changes batched, long insert runs through COPY), and advances the
+ * checkpoint to the group's last end LSN under this lease's epoch; any failure rolls all of it
+ * back. The session runs with {@code session_replication_role = replica}, so the fence's
+ * triggers (and foreign keys) do not fire for it.
+ *
+ * <p>Single-threaded: owned by one replication runner. Holds one target connection (and a
+ * source connection for type names, opened on first need); {@link #close()} releases them.
+ */
+public final class TransactionApplier implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TransactionApplier.class);
+
+    private final PgEndpoint target;
+    private final PgEndpoint source;
+    private final TenantScope scope;
+    private final String replicationId;
+    private final long epoch;
+    private final ConflictStrategy strategy;
+    private final SchemaReconciler reconciler;
+    private final Map<Integer, TargetTable> tables = new HashMap<>();
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private Connection conn;
+    private Connection sourceConn;
+    private Lsn applied;
+    private long conflictsSkipped;
+
+    public TransactionApplier(PgEndpoint target, PgEndpoint source, TenantScope scope, String replicationId, long epoch,
+                              ConflictStrategy strategy) {
+        this.target = target;
+        this.source = source;
+        this.scope = scope;
+        this.replicationId = replicationId;
+        this.epoch = epoch;
+        this.strategy = strategy == null ? ConflictStrategy.ERROR : strategy;
+        this.reconciler = new SchemaReconciler(scope, this::sourceConnection);
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    /** Conflicting changes skipped so far under KEEP_TARGET or SOURCE_WINS. */
+    public long conflictsSkipped() {
+        return conflictsSkipped;
+    }
+
+    /**
+     * Applies the group in one target transaction; transactions at or below the checkpoint are
+     * skipped. Throws {@link io.helios.postgres.checkpoint.StaleLeaseException} when a newer lease
+     * holds the checkpoint, {@link ConflictException} or
+     * {@link io.helios.postgres.ddl.SchemaMismatchException} when a change cannot be applied;
+     * nothing of the group stays on the target then.
+     */
+    public ApplyResult apply(List<SourceTransaction> group) throws SQLException {
+        Connection c = connection();
+        try {
+            ApplyResult result = applyGroup(c, group);
+            c.commit();
+            if (result.lastEndLsn() != null) {
+                applied = result.lastEndLsn();
+            }
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            discardConnection();
+            throw e;
+        }
+    }
+
+    private ApplyResult applyGroup(Connection c, List<SourceTransaction> group) throws SQLException {
+        int txs = 0;
+        long rows = 0;
+        Lsn last = null;
+        Instant lastTime = null;
+        ChangeRun run = null;
+        for (SourceTransaction tx : group) {
+            if (applied != null && tx.endLsn().isAtOrBefore(applied)) {
+                continue;
+            }
+            for (Change ch : tx.changes()) {
+                if (ch.op() == Change.Op.TRUNCATE) {
+                    flush(c, run);
+                    run = null;
+                    truncate(c, ch.truncated());
+                } else {
+                    TargetTable t = table(c, ch.relation());
+                    if (run == null || !run.tryAdd(t, ch)) {
+                        flush(c, run);
+                        run = ChangeRun.startWith(t, ch);
+                    }
+                }
+                rows++;
+            }
+            txs++;
+            last = tx.endLsn();
+            lastTime = tx.commitTime();
+        }
+        flush(c, run);
+        if (last != null) {
+            Checkpoints.advance(c, replicationId, epoch, last, lastTime);
+        }
+        return new ApplyResult(txs, rows, last, lastTime);
+    }
+
+    private void flush(Connection c, ChangeRun run) throws SQLException {
+        if (run != null) {
+            conflictsSkipped += run.execute(c, statements, strategy);
+        }
+    }
+
+    private TargetTable table(Connection c, Relation relation) throws SQLException {
+        TargetTable known = tables.get(relation.oid());
+        if (known != null && known.relation().equals(relation)) {
+            return known;
+        }
+        TargetTable t = reconciler.reconcile(c, relation);
+        tables.put(relation.oid(), t);
+        statements.values().forEach(TransactionApplier::closeQuietly);
+        statements.clear();
+        return t;
+    }
+
+    private void truncate(Connection c, List<Relation> relations) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (Relation r : relations) {
+                TableId t = table(c, r).target();
+                if (scope.model() == TenancyModel.ROW) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.quoted() + " WHERE "
+                            + TableId.quote(scope.discriminatorColumn()) + "::text = ?")) {
+                        ps.setString(1, scope.tenantId());
+                        ps.executeUpdate();
+                    }
+                } else {
+                    s.execute("TRUNCATE " + t.quoted());
+                }
+            }
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (conn == null) {
+            Connection c = target.open();
+            try (Statement s = c.createStatement()) {
+                s.execute("SET session_replication_role = replica");
+                s.execute("SET application_name = 'helios-apply-" + replicationId.substring(0, Math.min(8, replicationId.length())) + "'");
+            }
+            c.setAutoCommit(false);
+            applied = Checkpoints.read(c, replicationId).map(cp -> cp.lsn()).orElse(null);
+            c.commit();
+            conn = c;
+        }
+        return conn;
+    }
+
+    private Connection sourceConnection() throws SQLException {
+        if (sourceConn == null || sourceConn.isClosed()) {
+            sourceConn = source.open();
+        }
+        return sourceConn;
+    }
+
+    /** After a failure the session may hold half a transaction or cached shapes that were rolled back: start afresh. */
+    private void discardConnection() {
+        statements.values().forEach(TransactionApplier::closeQuietly);
+        statements.clear();
+        tables.clear();
+        if (conn != null) {
+            try {
+                conn.rollback();
+            } catch (SQLException e) {
+                log.debug("rollback after failed apply: {}", e.getMessage());
+            }
+            closeQuietly(conn);
+            conn = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        discardConnection();
+        closeQuietly(sourceConn);
+        sourceConn = null;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.debug("close: {}", e.getMessage());
+            }
+        }
+    }
+}

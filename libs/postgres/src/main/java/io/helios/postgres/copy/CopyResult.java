@@ -1,0 +1,5 @@
+package io.helios.postgres.copy;
+
+/** What an initial copy brought across. */
+public record CopyResult(int tables, long rows) {
+}

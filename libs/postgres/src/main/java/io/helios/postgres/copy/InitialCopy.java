@@ -1,0 +1,151 @@
+package io.helios.postgres.copy;
+
+import io.helios.core.change.Lsn;
+import io.helios.core.change.TableId;
+import io.helios.core.tenant.TenancyModel;
+import io.helios.core.tenant.TenantScope;
+import io.helios.postgres.PgEndpoint;
+import io.helios.postgres.catalog.Catalog;
+import io.helios.postgres.catalog.ColumnDef;
+import io.helios.postgres.catalog.TableDef;
+import io.helios.postgres.checkpoint.Checkpoints;
+import io.helios.postgres.ddl.SchemaSync;
+import io.helios.postgres.fence.Fence;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyOut;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The consistent initial copy of one tenant: reads the source under an exported snapshot (the
+ * one a replication slot was created with) and writes the target in ONE transaction that
+ * also creates missing tables, clears the tenant's old rows (so a resync is idempotent),
+ * fences the tenant and writes the checkpoint at the slot's consistent point. The stream from
+ * that slot then continues exactly where the copy ends. Binary COPY, chunk by chunk from the
+ * source's COPY OUT into the target's COPY IN: no row-by-row work, no temporary files.
+ * Stateless; the caller's thread does the work.
+ */
+public final class InitialCopy {
+
+    private static final Logger log = LoggerFactory.getLogger(InitialCopy.class);
+    private static final long PROGRESS_EVERY_ROWS = 50_000;
+
+    private InitialCopy() {
+    }
+
+    public static CopyResult run(PgEndpoint source, String snapshotName, Lsn consistentPoint, PgEndpoint target,
+                                 TenantScope scope, String replicationId, long epoch, CopyProgress progress)
+            throws SQLException {
+        try (Connection src = source.open(); Connection tgt = target.open()) {
+            src.setAutoCommit(false);
+            tgt.setAutoCommit(false);
+            try (Statement s = src.createStatement()) {
+                s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                s.execute("SET TRANSACTION SNAPSHOT '" + snapshotName.replace("'", "''") + "'");
+            }
+            try {
+                CopyResult result = copyAll(src, tgt, scope, replicationId, epoch, consistentPoint, progress);
+                tgt.commit();
+                src.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                tgt.rollback();
+                src.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static CopyResult copyAll(Connection src, Connection tgt, TenantScope scope, String replicationId, long epoch,
+                                      Lsn consistentPoint, CopyProgress progress) throws SQLException {
+        try (Statement s = tgt.createStatement()) {
+            s.execute("SET LOCAL session_replication_role = replica");
+        }
+        Fence.installSchema(tgt);
+        Checkpoints.installSchema(tgt);
+        List<TableDef> tables = Catalog.tables(src, scope);
+        long rows = 0;
+        for (TableDef table : tables) {
+            TableId targetId = new TableId(scope.targetSchemaFor(table.id().schema()), table.id().table());
+            SchemaSync.createTableIfMissing(tgt, table, targetId.schema());
+            clearTenant(tgt, targetId, scope);
+            rows += copyTable(src, tgt, table, targetId, scope, progress);
+            Fence.protect(tgt, targetId, scope);
+        }
+        Fence.fence(tgt, scope.tenantId(), "replica of replication " + replicationId);
+        Checkpoints.insert(tgt, replicationId, epoch, consistentPoint);
+        log.info("initial copy of tenant {}: {} rows in {} tables up to {}", scope.tenantId(), rows, tables.size(),
+                consistentPoint);
+        return new CopyResult(tables.size(), rows);
+    }
+
+    private static void clearTenant(Connection tgt, TableId t, TenantScope scope) throws SQLException {
+        if (scope.model() == TenancyModel.ROW) {
+            try (PreparedStatement ps = tgt.prepareStatement("DELETE FROM " + t.quoted() + " WHERE "
+                    + TableId.quote(scope.discriminatorColumn()) + "::text = ?")) {
+                ps.setString(1, scope.tenantId());
+                ps.executeUpdate();
+            }
+        } else {
+            try (Statement s = tgt.createStatement()) {
+                s.execute("TRUNCATE " + t.quoted());
+            }
+        }
+    }
+
+    private static long copyTable(Connection src, Connection tgt, TableDef table, TableId targetId, TenantScope scope,
+                                  CopyProgress progress) throws SQLException {
+        String cols = table.columns().stream().map(ColumnDef::name).map(TableId::quote).collect(Collectors.joining(", "));
+        String filter = scope.model() == TenancyModel.ROW
+                ? " WHERE " + TableId.quote(scope.discriminatorColumn()) + "::text = '" + scope.tenantId().replace("'", "''") + "'"
+                : "";
+        long estimate = estimate(src, table.id());
+        progress.onTable(table.id(), 0, estimate);
+        CopyOut out = src.unwrap(PGConnection.class).getCopyAPI()
+                .copyOut("COPY (SELECT " + cols + " FROM " + table.id().quoted() + filter + ") TO STDOUT (FORMAT binary)");
+        CopyIn in = null;
+        try {
+            in = tgt.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("COPY " + targetId.quoted() + " (" + cols + ") FROM STDIN (FORMAT binary)");
+            // the server sends one CopyData message per row
+            long messages = 0;
+            byte[] chunk;
+            while ((chunk = out.readFromCopy()) != null) {
+                in.writeToCopy(chunk, 0, chunk.length);
+                if (++messages % PROGRESS_EVERY_ROWS == 0) {
+                    progress.onTable(table.id(), messages, Math.max(estimate, messages));
+                }
+            }
+            long rows = in.endCopy();
+            in = null;
+            progress.onTable(table.id(), rows, Math.max(rows, 0));
+            log.debug("copied {} rows of {} into {}", rows, table.id(), targetId);
+            return rows;
+        } finally {
+            if (in != null && in.isActive()) {
+                in.cancelCopy();
+            }
+            if (out.isActive()) {
+                out.cancelCopy();
+            }
+        }
+    }
+
+    private static long estimate(Connection src, TableId t) throws SQLException {
+        try (PreparedStatement ps = src.prepareStatement("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = ?::regclass")) {
+            ps.setString(1, t.quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+}

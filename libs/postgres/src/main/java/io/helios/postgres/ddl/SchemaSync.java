@@ -1,0 +1,96 @@
+package io.helios.postgres.ddl;
+
+import io.helios.core.change.TableId;
+import io.helios.postgres.catalog.Catalog;
+import io.helios.postgres.catalog.ColumnDef;
+import io.helios.postgres.catalog.TableDef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Brings target tables in line with source definitions: creates missing schemas and tables
+ * (columns, types, NOT NULL, primary key; no defaults, foreign keys or indexes beyond the key,
+ * which a read-only replica does not need) and adds columns the source gained. Anything else
+ * (a type change, a table without key) is a {@link SchemaMismatchException}. Stateless; runs in
+ * the caller's transaction.
+ */
+public final class SchemaSync {
+
+    private static final Logger log = LoggerFactory.getLogger(SchemaSync.class);
+
+    private SchemaSync() {
+    }
+
+    public static void ensureSchema(Connection target, String schema) throws SQLException {
+        try (Statement s = target.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + TableId.quote(schema));
+        }
+    }
+
+    /** @return the target table's definition after the call */
+    public static TableDef createTableIfMissing(Connection target, TableDef source, String targetSchema) throws SQLException {
+        requireKey(source);
+        TableId id = new TableId(targetSchema, source.id().table());
+        Optional<TableDef> existing = Catalog.table(target, id);
+        if (existing.isPresent()) {
+            return addMissingColumns(target, source, existing.get());
+        }
+        ensureSchema(target, targetSchema);
+        String columns = source.columns().stream()
+                .map(c -> TableId.quote(c.name()) + " " + c.sqlType() + (c.notNull() ? " NOT NULL" : ""))
+                .collect(Collectors.joining(", "));
+        String key = source.primaryKey().isEmpty() ? "" : ", PRIMARY KEY (" + source.primaryKey().stream()
+                .map(TableId::quote).collect(Collectors.joining(", ")) + ")";
+        try (Statement s = target.createStatement()) {
+            s.execute("CREATE TABLE " + id.quoted() + " (" + columns + key + ")");
+            if (source.primaryKey().isEmpty()) {
+                s.execute("ALTER TABLE " + id.quoted() + " REPLICA IDENTITY FULL");
+            }
+        }
+        log.info("created table {} on the target from {}", id, source.id());
+        return Catalog.table(target, id).orElseThrow();
+    }
+
+    /**
+     * Adds to the target the columns the source has and the target lacks, and checks that shared
+     * columns have the same type.
+     *
+     * @return the target definition after the call
+     */
+    public static TableDef addMissingColumns(Connection target, TableDef source, TableDef existing) throws SQLException {
+        boolean changed = false;
+        for (ColumnDef col : source.columns()) {
+            Optional<ColumnDef> there = existing.column(col.name());
+            if (there.isEmpty()) {
+                try (Statement s = target.createStatement()) {
+                    s.execute("ALTER TABLE " + existing.id().quoted() + " ADD COLUMN " + TableId.quote(col.name()) + " " + col.sqlType());
+                }
+                log.info("added column {} {} to {} on the target", col.name(), col.sqlType(), existing.id());
+                changed = true;
+            } else if (!there.get().sqlType().equals(col.sqlType())) {
+                throw new SchemaMismatchException("column " + col.name() + " of " + source.id() + " is " + col.sqlType()
+                        + " on the source but " + there.get().sqlType() + " on the target " + existing.id()
+                        + ": change the target column's type, then start the replication again");
+            }
+        }
+        return changed ? Catalog.table(target, existing.id()).orElseThrow() : existing;
+    }
+
+    static void requireKey(TableDef t) {
+        if (t.primaryKey().isEmpty() && t.replicaIdentity() != 'f') {
+            throw new SchemaMismatchException("table " + t.id() + " has neither a primary key nor REPLICA IDENTITY FULL:"
+                    + " its updates and deletes cannot be matched on the target");
+        }
+    }
+
+    public static List<String> columnNames(TableDef t) {
+        return t.columns().stream().map(ColumnDef::name).toList();
+    }
+}
