@@ -136,7 +136,8 @@ public final class TransactionApplier implements AutoCloseable {
 
     private TargetTable table(Connection c, Relation relation) throws SQLException {
         TargetTable known = tables.get(relation.oid());
-        if (known != null && known.relation().equals(relation)) {
+        // the capture engine hands the same Relation instance until the table's shape changes
+        if (known != null && (known.relation() == relation || known.relation().equals(relation))) {
             return known;
         }
         TargetTable t = reconciler.reconcile(c, relation);
