@@ -20,8 +20,8 @@ import java.util.function.LongSupplier;
 /**
  * {@code bench/run throughput|lag}: measures Helios against PostgreSQL native logical
  * replication on two fresh local clusters, in the same run. Prints its figures as the last
- * lines. Options are system properties: {@code -Drows=200000}, {@code -Drate=5000},
- * {@code -Dseconds=60}.
+ * lines. Options are system properties: {@code -Drows=200000}, {@code -Drounds=5},
+ * {@code -Drate=5000}, {@code -Dseconds=60}.
  */
 public final class Bench {
 
@@ -44,7 +44,8 @@ public final class Bench {
                     0, Broker.answers(), 15, Map.of()))) {
                 stack.startWorker("bench-worker", 0);
                 switch (mode) {
-                    case "throughput" -> Throughput.run(source, target, stack.api(), Long.getLong("rows", 200_000));
+                    case "throughput" -> Throughput.run(source, target, stack.api(), Long.getLong("rows", 200_000),
+                            Integer.getInteger("rounds", 5));
                     case "lag" -> LagBench.run(source, target, stack.api(), Integer.getInteger("rate", 5000),
                             Integer.getInteger("seconds", 60));
                     default -> throw new IllegalArgumentException("unknown benchmark " + mode + " (throughput, lag)");
@@ -76,11 +77,26 @@ public final class Bench {
                 + " PUBLICATION native_pub WITH (copy_data = false, enabled = false)");
     }
 
+    private static final Map<String, Connection> PROBES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A single-number query on a long-lived connection: progress is polled every 20 ms, and a new
+     * connection (a new backend process) per poll would cost the measured systems real CPU.
+     */
     static long count(PostgresCluster c, String db, String sql) {
-        try (Connection conn = c.connect(db); Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
+        String key = c.port() + "/" + db;
+        try {
+            Connection conn = PROBES.get(key);
+            if (conn == null || conn.isClosed()) {
+                conn = c.connect(db);
+                PROBES.put(key, conn);
+            }
+            try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
         } catch (Exception e) {
+            PROBES.remove(key);
             return -1;
         }
     }

@@ -5,11 +5,8 @@ import io.helios.core.change.Change;
 import io.helios.core.change.RowImage;
 import io.helios.core.change.TableId;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.CopyIn;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -104,25 +101,24 @@ final class ChangeRun {
     }
 
     private void copy(Connection c) throws SQLException {
-        StringBuilder data = new StringBuilder(changes.size() * 64);
-        for (Change ch : changes) {
-            RowImage row = ch.after();
-            for (int i = 0; i < row.size(); i++) {
-                if (i > 0) {
-                    data.append('\t');
-                }
-                CopyText.append(data, row.get(i));
-            }
-            data.append('\n');
-        }
         String sql = "COPY " + table.target().quoted() + " (" + columnList() + ") FROM STDIN";
+        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
-            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-            copy.copyIn(sql, new ByteArrayInputStream(data.toString().getBytes(StandardCharsets.UTF_8)));
+            CopyText out = new CopyText(in);
+            for (Change ch : changes) {
+                RowImage row = ch.after();
+                for (int i = 0; i < row.size(); i++) {
+                    out.value(row.get(i), i == 0);
+                }
+                out.endRow();
+            }
+            out.finish();
         } catch (SQLException e) {
             throw conflictOr(e, "insert into " + table.target() + " conflicts with a row already there");
-        } catch (IOException e) {
-            throw new SQLException("COPY into " + table.target() + " failed: " + e.getMessage(), "08006", e);
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
         }
     }
 
