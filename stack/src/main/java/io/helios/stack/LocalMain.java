@@ -56,11 +56,16 @@ public final class LocalMain {
         while (true) {
             Thread.sleep(5_000);
             Map<String, Object> s = stack.api().status(replicationId);
-            System.out.printf("[status] tenant=%s state=%s phase=%s lag p50=%sms p99=%sms rows applied=%s rows/s=%s lsn=%s%s%n",
-                    TENANT, s.get("state"), s.get("phase"), s.get("lagP50Ms"), s.get("lagP99Ms"),
-                    s.get("rowsApplied"), s.get("rowsPerSecond"), s.get("lastAppliedLsn"),
+            System.out.printf(java.util.Locale.ROOT,
+                    "[status] tenant=%s state=%s phase=%s lag p50=%.1fms p99=%.1fms rows applied=%s rows/s=%.0f lsn=%s%s%n",
+                    TENANT, s.get("state"), s.get("phase"), number(s.get("lagP50Ms")), number(s.get("lagP99Ms")),
+                    s.get("rowsApplied"), number(s.get("rowsPerSecond")), s.get("lastAppliedLsn"),
                     s.get("lastError") == null ? "" : " error=" + s.get("lastError"));
         }
+    }
+
+    private static double number(Object o) {
+        return o instanceof Number n ? n.doubleValue() : 0;
     }
 
     private static PostgresCluster cluster(Path dir, int preferredPort) {

@@ -41,6 +41,8 @@ class ReplicationEndToEndIT {
         pg.createDatabase("e2e_control");
         pg.createDatabase("e2e_source");
         pg.createDatabase("e2e_target");
+        pg.createDatabase("e2e_tenantdb");
+        pg.createDatabase("e2e_tenantdb_replica");
         stack = Stack.start(new Stack.Options(pg.jdbcUrl("e2e_control"), pg.user(), pg.password(), 0, true, 4, Map.of()));
         worker = stack.startWorker("e2e-worker-1", 0);
         api = stack.api();
@@ -149,5 +151,35 @@ class ReplicationEndToEndIT {
         await().atMost(WAIT).untilAsserted(() -> assertThat(api.status(id).get("workerId")).isEqualTo("e2e-worker-2"));
         assertThat(scalar(pg, "e2e_target", "SELECT lease_epoch FROM helios.replication_checkpoint"
                 + " WHERE replication_id = '" + id + "'")).isNotEqualTo("1");
+    }
+
+    @Test
+    void databaseTenantTravelsWholeWithMetricsAndStatus() {
+        exec(pg, "e2e_tenantdb",
+                "CREATE TABLE public.notes (id int PRIMARY KEY, body text, at timestamptz DEFAULT now())",
+                "CREATE SCHEMA billing", "CREATE TABLE billing.invoices (id uuid PRIMARY KEY, total numeric(20,4), paid boolean)",
+                "INSERT INTO public.notes (id, body) SELECT g, 'note ' || g FROM generate_series(1, 50) g");
+        api.createTenant("hooli", "Hooli");
+        String src = api.createEndpoint("e2e-hooli-db", "region-a", pg.jdbcUrl("e2e_tenantdb"), pg.user(), pg.password());
+        String tgt = api.createEndpoint("e2e-hooli-replica", "region-b", pg.jdbcUrl("e2e_tenantdb_replica"), pg.user(),
+                pg.password());
+        String id = startReplication(new HashMap<>(Map.of("tenantId", "hooli", "sourceEndpointId", src,
+                "targetEndpointId", tgt, "tenancyModel", "DATABASE")));
+        tx(pg, "e2e_tenantdb",
+                "INSERT INTO billing.invoices SELECT gen_random_uuid(), g / 3.0, g % 2 = 0 FROM generate_series(1, 100) g",
+                "UPDATE public.notes SET body = NULL WHERE id % 5 = 0");
+        for (String q : new String[]{"SELECT * FROM public.notes", "SELECT * FROM billing.invoices"}) {
+            await().atMost(WAIT).untilAsserted(() -> assertThat(checksum(pg, "e2e_tenantdb_replica", q))
+                    .isEqualTo(checksum(pg, "e2e_tenantdb", q)));
+        }
+        await().atMost(WAIT).untilAsserted(() -> {
+            Map<String, Object> status = api.status(id);
+            assertThat(((Number) status.get("rowsApplied")).longValue()).isGreaterThanOrEqualTo(110);
+            assertThat(status.get("lastAppliedLsn")).isNotNull();
+        });
+        String metrics = org.springframework.web.client.RestClient.create().get()
+                .uri("http://127.0.0.1:" + Stack.port(worker) + "/actuator/prometheus").retrieve().body(String.class);
+        assertThat(metrics).contains("helios_replication_lag_seconds").contains("tenant=\"hooli\"")
+                .contains("helios_replication_rows_applied_total");
     }
 }
