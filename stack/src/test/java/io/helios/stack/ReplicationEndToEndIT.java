@@ -114,8 +114,11 @@ class ReplicationEndToEndIT {
         awaitSame("SELECT * FROM globex.invoices");
 
         api.delete("/replications/" + id);
-        assertThat(scalar(pg, "e2e_source", "SELECT count(*) FROM pg_replication_slots WHERE database = 'e2e_source'"
-                + " AND slot_name = 'helios_" + id.replace("-", "") + "'")).isEqualTo("0");
+        String slots = "SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'helios_" + id.replace("-", "") + "'";
+        assertThat(scalar(pg, "e2e_source", slots)).isEqualTo("0");
+        // the worker whose stream was cut must not reconnect and create the slot again
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+                .until(() -> "0".equals(scalar(pg, "e2e_source", slots)));
     }
 
     @Test

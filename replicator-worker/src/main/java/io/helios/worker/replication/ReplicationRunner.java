@@ -33,7 +33,8 @@ import java.util.List;
  * ({@link ReplicationBootstrap}), then streams whole source transactions from the slot and
  * applies them in groups, each group one target transaction that also advances the checkpoint
  * under this lease's epoch. Retriable failures (lost connections) are retried with capped
- * exponential backoff; anything else fails the replication with its cause in the report. A
+ * exponential backoff, each retry only after a fresh heartbeat confirmed the lease; anything
+ * else fails the replication with its cause in the report. A
  * stale epoch means another worker owns the replication: the runner stops and reports
  * nothing more. {@link #stop()} interrupts and joins with a bound.
  */
@@ -41,19 +42,23 @@ final class ReplicationRunner implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicationRunner.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration RENEWAL_WAIT = Duration.ofSeconds(30);
 
     private final ReplicationSpec spec;
     private final long epoch;
     private final SecretBox secrets;
     private final WorkerProperties.Apply config;
     private final ReplicationMetrics metrics;
+    private final LeaseConfirmation leases;
     private final Thread thread;
     private volatile Phase phase = Phase.STARTING;
     private volatile String lastError;
     private volatile Lsn lastApplied;
     private volatile boolean stopRequested;
 
-    ReplicationRunner(LeaseGrant lease, SecretBox secrets, WorkerProperties.Apply config, ReplicationMetrics metrics) {
+    ReplicationRunner(LeaseGrant lease, SecretBox secrets, WorkerProperties.Apply config, ReplicationMetrics metrics,
+                      LeaseConfirmation leases) {
+        this.leases = leases;
         this.spec = lease.spec();
         this.epoch = lease.epoch();
         this.secrets = secrets;
@@ -125,7 +130,7 @@ final class ReplicationRunner implements Runnable {
                 Duration wait = backoff(attempt++);
                 lastError = describe(e);
                 log.warn("replication {}: {} (retrying in {})", spec.replicationId(), lastError, wait);
-                if (!pause(wait)) {
+                if (!pause(wait) || !confirmLease()) {
                     return;
                 }
             }
@@ -207,6 +212,21 @@ final class ReplicationRunner implements Runnable {
         if (previous != next) {
             log.info("replication {} of tenant {}: {} -> {}", spec.replicationId(), spec.tenantId(), previous, next);
         }
+    }
+
+    /** Before reconnecting: a stop may have dropped the slot and checkpoint meanwhile; never recreate them unasked. */
+    private boolean confirmLease() {
+        try {
+            if (leases.stillHeld(spec.replicationId(), epoch, RENEWAL_WAIT)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        log.info("replication {}: lease epoch {} not confirmed after a failure; not reconnecting", spec.replicationId(), epoch);
+        moveTo(Phase.STOPPED, null);
+        return false;
     }
 
     static boolean retriable(Throwable e) {

@@ -30,6 +30,9 @@ public class ReplicationSupervisor {
     private final SecretBox secrets;
     private final WorkerProperties.Apply apply;
     private final MeterRegistry meters;
+    private final Object renewal = new Object();
+    private long renewals;
+    private Map<String, Long> heldEpochs = Map.of();
 
     public ReplicationSupervisor(WorkerProperties properties, MeterRegistry meters) {
         this.secrets = new SecretBox(properties.secrets().activeKey(), properties.secrets().keys());
@@ -39,14 +42,25 @@ public class ReplicationSupervisor {
 
     public synchronized void reconcile(List<LeaseGrant> leases) {
         Map<String, LeaseGrant> wanted = new HashMap<>();
+        Map<String, Long> epochs = new HashMap<>();
         for (LeaseGrant l : leases) {
             wanted.put(l.spec().replicationId(), l);
+            epochs.put(l.spec().replicationId(), l.epoch());
+        }
+        synchronized (renewal) {
+            heldEpochs = epochs;
+            renewals++;
+            renewal.notifyAll();
         }
         runners.forEach((id, runner) -> {
             LeaseGrant l = wanted.get(id);
             if (l == null || l.epoch() != runner.epoch() || !"RUNNING".equals(l.desiredState())) {
                 log.info("replication {}: lease {}, stopping its runner", id,
                         l == null ? "lost" : l.epoch() != runner.epoch() ? "re-granted" : "paused");
+                runners.remove(id);
+                runner.stop();
+            } else if (runner.phase() == Phase.STOPPED) {
+                // it stopped itself (lease unconfirmed while the control plane was away) yet still holds it: run again
                 runners.remove(id);
                 runner.stop();
             }
@@ -58,10 +72,26 @@ public class ReplicationSupervisor {
                 paused.put(id, l);
             } else if ("RUNNING".equals(l.desiredState()) && !runners.containsKey(id)) {
                 ReplicationRunner runner = new ReplicationRunner(l, secrets, apply,
-                        new ReplicationMetrics(meters, id, l.spec().tenantId()));
+                        new ReplicationMetrics(meters, id, l.spec().tenantId()), this::stillHeld);
                 runners.put(id, runner);
                 runner.start();
             }
+        }
+    }
+
+    /** See {@link LeaseConfirmation}: waits for the next heartbeat answer, then looks the lease up in it. */
+    boolean stillHeld(String replicationId, long epoch, java.time.Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (renewal) {
+            long seen = renewals;
+            while (renewals == seen) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(renewal, left);
+            }
+            return Long.valueOf(epoch).equals(heldEpochs.get(replicationId));
         }
     }
 
