@@ -78,4 +78,22 @@ class FenceIT {
         exec(pg, DB, "INSERT INTO beta.t VALUES (1)");
         assertThat(scalar(pg, DB, "SELECT count(*) FROM beta.t")).isEqualTo("1");
     }
+
+    @Test
+    void protectIsIdempotentAndGuardsPartitionedTables() throws Exception {
+        exec(pg, DB, "CREATE TABLE public.events (tenant_id text, at date, PRIMARY KEY (tenant_id, at)) PARTITION BY RANGE (at)",
+                "CREATE TABLE public.events_2024 PARTITION OF public.events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
+        TenantScope a = new TenantScope("a", TenancyModel.ROW, "public", null, "tenant_id", TableFilter.ALL);
+        try (Connection c = pg.connect(DB)) {
+            Fence.installSchema(c);
+            Fence.protect(c, new TableId("public", "events"), a);
+            Fence.protect(c, new TableId("public", "events"), a);
+        }
+        assertThat(scalar(pg, DB, "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'public.events'::regclass AND tgname LIKE 'helios%'"))
+                .isEqualTo("2");
+        assertThatThrownBy(() -> exec(pg, DB, "INSERT INTO public.events VALUES ('a', '2024-05-01')"))
+                .hasMessageContaining("tenant \"a\" is read-only on this endpoint (helios fence: replica of r1)");
+        exec(pg, DB, "INSERT INTO public.events VALUES ('b', '2024-05-01')");
+        assertThatThrownBy(() -> exec(pg, DB, "TRUNCATE public.events")).hasMessageContaining("tenant \"a\"");
+    }
 }

@@ -20,49 +20,51 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * A run of consecutive changes of one table with the same operation and the same set of
- * columns, executed together: one batch of a prepared statement, or one {@code COPY} for a
- * long run of inserts. Values are bound untyped so the target parses each with its column
- * type's input function. Not thread-safe; lives inside one apply transaction.
+ * A run of consecutive changes of one table with the same operation, the same set of columns
+ * written and the same columns matched, executed together: one batch of a prepared statement,
+ * or one text-format {@code COPY} for a long run of inserts under ERROR. Values are bound
+ * untyped so the target parses each with its column type's input function. Rows an update or
+ * delete did not find, and inserts that met an existing row, follow the conflict strategy. Not
+ * thread-safe; lives inside one apply transaction.
  */
 final class ChangeRun {
 
-    private static final int COPY_THRESHOLD = 64;
+    static final int COPY_THRESHOLD = 64;
 
     private final TargetTable table;
     private final Change.Op op;
-    private final BitSet present;
+    /** Columns the after image carries (unchanged TOAST values excluded). */
+    private final BitSet written;
+    /** Columns that find the row: the key, or under REPLICA IDENTITY FULL every old value carried. */
+    private final BitSet matched;
     private final boolean keyFromBefore;
     private final List<Change> changes = new ArrayList<>();
 
-    private ChangeRun(TargetTable table, Change.Op op, BitSet present, boolean keyFromBefore) {
+    private ChangeRun(TargetTable table, Change c) {
         this.table = table;
-        this.op = op;
-        this.present = present;
-        this.keyFromBefore = keyFromBefore;
+        this.op = c.op();
+        this.written = c.after() == null ? new BitSet() : carried(c.after());
+        this.keyFromBefore = c.before() != null;
+        this.matched = matchedColumns(table, c);
     }
 
     static ChangeRun startWith(TargetTable table, Change c) {
-        ChangeRun run = new ChangeRun(table, c.op(), presentColumns(c), c.before() != null);
+        ChangeRun run = new ChangeRun(table, c);
         run.changes.add(c);
         return run;
     }
 
     /** Adds the change when it fits this run; false when a new run must begin. */
     boolean tryAdd(TargetTable t, Change c) {
-        if (t != table || c.op() != op || (c.before() != null) != keyFromBefore || !presentColumns(c).equals(present)) {
+        if (t != table || c.op() != op || (c.before() != null) != keyFromBefore
+                || (c.after() != null && !carried(c.after()).equals(written)) || !matchedColumns(t, c).equals(matched)) {
             return false;
         }
         changes.add(c);
         return true;
     }
 
-    int size() {
-        return changes.size();
-    }
-
-    private static BitSet presentColumns(Change c) {
-        RowImage img = c.after() != null ? c.after() : c.before();
+    private static BitSet carried(RowImage img) {
         BitSet bits = new BitSet(img.size());
         for (int i = 0; i < img.size(); i++) {
             if (!img.isUnchanged(i)) {
@@ -72,12 +74,29 @@ final class ChangeRun {
         return bits;
     }
 
-    /** Executes the run; returns the number of conflicts skipped under a lenient strategy. */
+    private static BitSet matchedColumns(TargetTable t, Change c) {
+        if (c.op() == Change.Op.INSERT) {
+            return new BitSet();
+        }
+        if (t.matchesAllColumns()) {
+            return carried(keyImage(c));
+        }
+        BitSet bits = new BitSet();
+        t.keyPositions().forEach(bits::set);
+        return bits;
+    }
+
+    /** The old key (or old row) when the change carries it, else the key columns of the new row. */
+    private static RowImage keyImage(Change c) {
+        return c.before() != null ? c.before() : c.after();
+    }
+
+    /** Executes the run; returns the number of conflicting changes skipped under a lenient strategy. */
     long execute(Connection c, Map<String, PreparedStatement> statements, ConflictStrategy strategy) throws SQLException {
         return switch (op) {
             case INSERT -> insert(c, statements, strategy);
-            case UPDATE -> checked(c, statements, updateSql(), strategy, this::bindUpdate);
-            case DELETE -> checked(c, statements, deleteSql(), strategy, this::bindDelete);
+            case UPDATE -> checked(c, statements, RunSql.update(table, written, matched), strategy);
+            case DELETE -> checked(c, statements, RunSql.delete(table, matched), strategy);
             case TRUNCATE -> throw new IllegalStateException("TRUNCATE is applied on its own");
         };
     }
@@ -87,21 +106,23 @@ final class ChangeRun {
             copy(c);
             return 0;
         }
-        PreparedStatement ps = statements.computeIfAbsent(insertSql(strategy), sql -> prepare(c, sql));
+        PreparedStatement ps = statement(c, statements, RunSql.insert(table, strategy));
         for (Change ch : changes) {
-            bindAll(ps, ch.after(), 1);
+            bindAll(ps, ch.after());
             ps.addBatch();
         }
+        int[] counts;
         try {
-            ps.executeBatch();
+            counts = ps.executeBatch();
         } catch (BatchUpdateException e) {
-            throw conflictOr(e, "insert into " + table.target() + " conflicts with a row already there");
+            throw conflictOr(e, "insert into " + table.target() + " met a row already there");
         }
-        return 0;
+        // ERROR: a conflict raised above; SOURCE_WINS: upserts always count 1; KEEP_TARGET: 0 = skipped
+        return countZeros(counts);
     }
 
     private void copy(Connection c) throws SQLException {
-        String sql = "COPY " + table.target().quoted() + " (" + columnList() + ") FROM STDIN";
+        String sql = "COPY " + table.target().quoted() + " (" + RunSql.columnList(table) + ") FROM STDIN";
         CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
             CopyText out = new CopyText(in);
@@ -114,7 +135,7 @@ final class ChangeRun {
             }
             out.finish();
         } catch (SQLException e) {
-            throw conflictOr(e, "insert into " + table.target() + " conflicts with a row already there");
+            throw conflictOr(e, "copy into " + table.target() + " met a row already there");
         } finally {
             if (in.isActive()) {
                 in.cancelCopy();
@@ -122,15 +143,15 @@ final class ChangeRun {
         }
     }
 
-    private interface Binder {
-        void bind(PreparedStatement ps, Change c) throws SQLException;
-    }
-
-    private long checked(Connection c, Map<String, PreparedStatement> statements, String sql, ConflictStrategy strategy,
-                         Binder binder) throws SQLException {
-        PreparedStatement ps = statements.computeIfAbsent(sql, s -> prepare(c, s));
+    private long checked(Connection c, Map<String, PreparedStatement> statements, String sql, ConflictStrategy strategy)
+            throws SQLException {
+        PreparedStatement ps = statement(c, statements, sql);
         for (Change ch : changes) {
-            binder.bind(ps, ch);
+            int p = 1;
+            if (op == Change.Op.UPDATE) {
+                p = bindBits(ps, p, ch.after(), written);
+            }
+            bindBits(ps, p, keyImage(ch), matched);
             ps.addBatch();
         }
         int[] counts = ps.executeBatch();
@@ -145,13 +166,13 @@ final class ChangeRun {
 
     private long onMissingRow(Connection c, Map<String, PreparedStatement> statements, Change ch,
                               ConflictStrategy strategy) throws SQLException {
-        String what = ch.op().name().toLowerCase() + " of " + table.target() + " key " + keyText(ch);
         if (strategy == ConflictStrategy.ERROR) {
-            throw new ConflictException(what + " found no row on the target: the replica diverged");
+            throw new ConflictException(ch.op().name().toLowerCase() + " of " + table.target() + " key " + keyText(ch)
+                    + " found no row on the target: the replica diverged");
         }
         if (strategy == ConflictStrategy.SOURCE_WINS && ch.op() == Change.Op.UPDATE && !ch.after().hasUnchanged()) {
-            PreparedStatement ps = statements.computeIfAbsent(insertSql(strategy), s -> prepare(c, s));
-            bindAll(ps, ch.after(), 1);
+            PreparedStatement ps = statement(c, statements, RunSql.insert(table, strategy));
+            bindAll(ps, ch.after());
             ps.executeUpdate();
             return 0;
         }
@@ -159,45 +180,22 @@ final class ChangeRun {
     }
 
     private String keyText(Change ch) {
-        RowImage img = ch.before() != null ? ch.before() : ch.after();
-        return table.keyPositions().stream().map(i -> img.isUnchanged(i) ? "?" : String.valueOf(img.get(i)))
-                .collect(Collectors.joining(",", "(", ")"));
+        RowImage img = keyImage(ch);
+        return matched.stream().mapToObj(i -> table.column(i) + "=" + (img.isUnchanged(i) ? "?" : img.get(i)))
+                .collect(Collectors.joining(", ", "(", ")"));
     }
 
-    private void bindUpdate(PreparedStatement ps, Change ch) throws SQLException {
-        int p = 1;
-        for (int i = present.nextSetBit(0); i >= 0; i = present.nextSetBit(i + 1)) {
-            bind(ps, p++, ch.after().get(i));
-        }
-        bindKey(ps, p, ch.before() != null ? ch.before() : ch.after());
-    }
-
-    private void bindDelete(PreparedStatement ps, Change ch) throws SQLException {
-        bindKey(ps, 1, ch.before());
-    }
-
-    private void bindKey(PreparedStatement ps, int p, RowImage img) throws SQLException {
-        for (int i : keyPositionsFor(img)) {
+    private static int bindBits(PreparedStatement ps, int first, RowImage img, BitSet bits) throws SQLException {
+        int p = first;
+        for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
             bind(ps, p++, img.get(i));
         }
+        return p;
     }
 
-    private List<Integer> keyPositionsFor(RowImage img) {
-        if (!table.matchesAllColumns()) {
-            return table.keyPositions();
-        }
-        List<Integer> all = new ArrayList<>();
-        for (int i = 0; i < img.size(); i++) {
-            if (!img.isUnchanged(i)) {
-                all.add(i);
-            }
-        }
-        return all;
-    }
-
-    private void bindAll(PreparedStatement ps, RowImage row, int first) throws SQLException {
+    private static void bindAll(PreparedStatement ps, RowImage row) throws SQLException {
         for (int i = 0; i < row.size(); i++) {
-            bind(ps, first + i, row.get(i));
+            bind(ps, i + 1, row.get(i));
         }
     }
 
@@ -209,73 +207,28 @@ final class ChangeRun {
         }
     }
 
-    private String columnList() {
-        List<String> cols = new ArrayList<>();
-        for (int i = 0; i < table.width(); i++) {
-            cols.add(table.column(i));
+    private static long countZeros(int[] counts) {
+        long zeros = 0;
+        for (int n : counts) {
+            if (n == 0) {
+                zeros++;
+            }
         }
-        return String.join(", ", cols);
+        return zeros;
     }
 
-    private String insertSql(ConflictStrategy strategy) {
-        String values = "?" + ", ?".repeat(table.width() - 1);
-        String sql = "INSERT INTO " + table.target().quoted() + " (" + columnList() + ") VALUES (" + values + ")";
-        if (strategy == ConflictStrategy.ERROR || table.matchesAllColumns()) {
-            return sql;
+    private static PreparedStatement statement(Connection c, Map<String, PreparedStatement> cache, String sql)
+            throws SQLException {
+        PreparedStatement ps = cache.get(sql);
+        if (ps == null) {
+            ps = c.prepareStatement(sql);
+            cache.put(sql, ps);
         }
-        String key = table.keyPositions().stream().map(table::column).collect(Collectors.joining(", "));
-        if (strategy == ConflictStrategy.KEEP_TARGET) {
-            return sql + " ON CONFLICT (" + key + ") DO NOTHING";
-        }
-        List<String> sets = new ArrayList<>();
-        for (int i = 0; i < table.width(); i++) {
-            sets.add(table.column(i) + " = EXCLUDED." + table.column(i));
-        }
-        return sql + " ON CONFLICT (" + key + ") DO UPDATE SET " + String.join(", ", sets);
+        return ps;
     }
 
-    private String updateSql() {
-        List<String> sets = new ArrayList<>();
-        for (int i = present.nextSetBit(0); i >= 0; i = present.nextSetBit(i + 1)) {
-            sets.add(table.column(i) + " = ?");
-        }
-        return "UPDATE " + table.target().quoted() + " SET " + String.join(", ", sets) + where();
-    }
-
-    private String deleteSql() {
-        return "DELETE FROM " + table.target().quoted() + where();
-    }
-
-    private String where() {
-        if (!table.matchesAllColumns()) {
-            return " WHERE " + table.keyPositions().stream().map(i -> table.column(i) + " = ?")
-                    .collect(Collectors.joining(" AND "));
-        }
-        // REPLICA IDENTITY FULL: match one row on every old column
-        BitSet cols = keyFromBefore || op == Change.Op.DELETE ? fullBits() : present;
-        List<String> conds = new ArrayList<>();
-        for (int i = cols.nextSetBit(0); i >= 0; i = cols.nextSetBit(i + 1)) {
-            conds.add(table.column(i) + " IS NOT DISTINCT FROM ?");
-        }
-        return " WHERE ctid = (SELECT ctid FROM " + table.target().quoted() + " WHERE " + String.join(" AND ", conds)
-                + " LIMIT 1)";
-    }
-
-    private BitSet fullBits() {
-        BitSet b = new BitSet();
-        b.set(0, table.width());
-        return b;
-    }
-
-    private static PreparedStatement prepare(Connection c, String sql) {
-        try {
-            return c.prepareStatement(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot prepare " + sql + ": " + e.getMessage(), e);
-        }
-    }
-
-    private RuntimeException conflictOr(SQLException e, String message) throws SQLException {
+    /** A unique violation is a conflict the strategy speaks about; anything else propagates as it is. */
+    private static RuntimeException conflictOr(SQLException e, String message) throws SQLException {
         SQLException cause = e.getNextException() != null ? e.getNextException() : e;
         if ("23505".equals(cause.getSQLState())) {
             return new ConflictException(message + ": " + cause.getMessage(), cause);

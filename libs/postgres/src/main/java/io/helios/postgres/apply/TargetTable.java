@@ -9,14 +9,20 @@ import java.util.List;
 
 /**
  * How one source relation (at one shape) maps onto its target table: target name, the source
- * columns by position, and which of them identify a row. Immutable.
+ * columns by position, and which of them identify a row. Under REPLICA IDENTITY FULL pgoutput
+ * flags every column as identity; such tables have no key positions here and rows are matched
+ * on all their old values. Immutable.
  */
 record TargetTable(Relation relation, TableId target, List<Integer> keyPositions) {
+
+    /** json and xml have no equality operator: their old values are compared as text. */
+    private static final int JSON = 114;
+    private static final int XML = 142;
 
     static TargetTable of(Relation relation, TableId target) {
         List<Integer> keys = new ArrayList<>();
         List<Column> cols = relation.columns();
-        for (int i = 0; i < cols.size(); i++) {
+        for (int i = 0; i < cols.size() && relation.replicaIdentity() != 'f'; i++) {
             if (cols.get(i).key()) {
                 keys.add(i);
             }
@@ -31,6 +37,11 @@ record TargetTable(Relation relation, TableId target, List<Integer> keyPositions
 
     String column(int position) {
         return TableId.quote(relation.columns().get(position).name());
+    }
+
+    boolean comparesAsText(int position) {
+        int oid = relation.columns().get(position).typeOid();
+        return oid == JSON || oid == XML;
     }
 
     int width() {

@@ -18,9 +18,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Applies groups of whole source transactions to one replication's target, exactly once: each
@@ -86,6 +88,8 @@ public final class TransactionApplier implements AutoCloseable {
             if (result.lastEndLsn() != null) {
                 applied = result.lastEndLsn();
             }
+            log.debug("replication {}: applied {} transactions, {} rows, up to {}", replicationId, result.transactions(),
+                    result.rows(), result.lastEndLsn());
             return result;
         } catch (SQLException | RuntimeException e) {
             discardConnection();
@@ -147,19 +151,23 @@ public final class TransactionApplier implements AutoCloseable {
         return t;
     }
 
+    /** SCHEMA and DATABASE tenants own their tables; a ROW tenant only its rows of them. */
     private void truncate(Connection c, List<Relation> relations) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            for (Relation r : relations) {
-                TableId t = table(c, r).target();
-                if (scope.model() == TenancyModel.ROW) {
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.quoted() + " WHERE "
-                            + TableId.quote(scope.discriminatorColumn()) + "::text = ?")) {
-                        ps.setString(1, scope.tenantId());
-                        ps.executeUpdate();
-                    }
-                } else {
-                    s.execute("TRUNCATE " + t.quoted());
-                }
+        List<TableId> targets = new ArrayList<>();
+        for (Relation r : relations) {
+            targets.add(table(c, r).target());
+        }
+        if (scope.model() != TenancyModel.ROW) {
+            try (Statement s = c.createStatement()) {
+                s.execute("TRUNCATE " + targets.stream().map(TableId::quoted).collect(Collectors.joining(", ")));
+            }
+            return;
+        }
+        for (TableId t : targets) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.quoted() + " WHERE "
+                    + TableId.quote(scope.discriminatorColumn()) + "::text = ?")) {
+                ps.setString(1, scope.tenantId());
+                ps.executeUpdate();
             }
         }
     }
@@ -169,7 +177,8 @@ public final class TransactionApplier implements AutoCloseable {
             Connection c = target.open();
             try (Statement s = c.createStatement()) {
                 s.execute("SET session_replication_role = replica");
-                s.execute("SET application_name = 'helios-apply-" + replicationId.substring(0, Math.min(8, replicationId.length())) + "'");
+                String name = "helios-apply-" + replicationId.substring(0, Math.min(8, replicationId.length()));
+                s.execute("SET application_name = '" + name.replace("'", "''") + "'");
             }
             c.setAutoCommit(false);
             applied = Checkpoints.read(c, replicationId).map(cp -> cp.lsn()).orElse(null);

@@ -7,11 +7,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads table definitions from {@code pg_catalog}. Stateless; runs on the caller's connection. */
 public final class Catalog {
@@ -46,6 +48,7 @@ public final class Catalog {
         return out;
     }
 
+    /** The table's definition, or empty when no ordinary or partitioned table of that name exists. */
     public static Optional<TableDef> table(Connection c, TableId id) throws SQLException {
         if (!exists(c, id)) {
             return Optional.empty();
@@ -68,7 +71,7 @@ public final class Catalog {
         return Optional.of(new TableDef(id, columns, primaryKeyInOrder(c, id, pk.keySet()), identity));
     }
 
-    private static List<String> primaryKeyInOrder(Connection c, TableId id, java.util.Set<String> names) throws SQLException {
+    private static List<String> primaryKeyInOrder(Connection c, TableId id, Set<String> names) throws SQLException {
         if (names.isEmpty()) {
             return List.of();
         }
@@ -103,7 +106,7 @@ public final class Catalog {
         try (PreparedStatement ps = c.prepareStatement("SELECT format_type(?, ?)")) {
             ps.setInt(1, typeOid);
             if (typeMod < 0) {
-                ps.setNull(2, java.sql.Types.INTEGER);
+                ps.setNull(2, Types.INTEGER);
             } else {
                 ps.setInt(2, typeMod);
             }

@@ -22,6 +22,10 @@ public final class Checkpoints {
     private Checkpoints() {
     }
 
+    /**
+     * Creates schema {@code helios} and the checkpoint table when missing (idempotent), in the
+     * caller's transaction: an initial copy installs it atomically with the data it copies.
+     */
     public static void installSchema(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS helios");
@@ -29,7 +33,6 @@ public final class Checkpoints {
                     + " lsn pg_lsn NOT NULL, lease_epoch bigint NOT NULL, source_commit_time timestamptz,"
                     + " updated_at timestamptz NOT NULL DEFAULT now())");
         }
-        commitIfManual(c);
     }
 
     public static Optional<Checkpoint> read(Connection c, String replicationId) throws SQLException {
@@ -43,7 +46,8 @@ public final class Checkpoints {
     }
 
     /**
-     * Takes the checkpoint over for {@code epoch} in a transaction of its own, before the caller reads
+     * Takes the checkpoint over for {@code epoch} in a transaction of its own (the connection is
+     * switched to auto-commit for the call, which commits anything the caller left open), before the caller reads
      * where to resume: after this commits, no older epoch can advance it.
      *
      * @return the checkpoint, or empty when the target has none for the replication yet
@@ -87,7 +91,12 @@ public final class Checkpoints {
         }
     }
 
-    /** Writes the first checkpoint (after an initial copy) in the caller's transaction. */
+    /**
+     * Writes the first checkpoint (after an initial copy) in the caller's transaction, replacing one
+     * of the same or an older epoch.
+     *
+     * @throws StaleLeaseException when a newer epoch holds the checkpoint
+     */
     public static void insert(Connection c, String replicationId, long epoch, Lsn lsn) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO helios.replication_checkpoint"
                 + " (replication_id, lsn, lease_epoch) VALUES (?, ?::pg_lsn, ?) ON CONFLICT (replication_id)"
@@ -113,11 +122,5 @@ public final class Checkpoints {
     private static Checkpoint checkpoint(String id, ResultSet rs) throws SQLException {
         Timestamp t = rs.getTimestamp(3);
         return new Checkpoint(id, Lsn.parse(rs.getString(1)), rs.getLong(2), t == null ? null : t.toInstant());
-    }
-
-    private static void commitIfManual(Connection c) throws SQLException {
-        if (!c.getAutoCommit()) {
-            c.commit();
-        }
     }
 }

@@ -72,6 +72,9 @@ public final class InitialCopy {
         }
         Fence.installSchema(tgt);
         Checkpoints.installSchema(tgt);
+        if (scope.model() != TenancyModel.DATABASE) {
+            SchemaSync.ensureSchema(tgt, scope.targetSchema());
+        }
         List<TableDef> tables = Catalog.tables(src, scope);
         long rows = 0;
         for (TableDef table : tables) {

@@ -28,15 +28,23 @@ public final class SchemaSync {
     private SchemaSync() {
     }
 
+    /** Creates the schema when missing (idempotent). */
     public static void ensureSchema(Connection target, String schema) throws SQLException {
         try (Statement s = target.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS " + TableId.quote(schema));
         }
     }
 
-    /** @return the target table's definition after the call */
+    /**
+     * Creates {@code targetSchema.<source table name>} like the source table, or, when it exists,
+     * adds the columns it lacks.
+     *
+     * @return the target table's definition after the call
+     * @throws SchemaMismatchException when the source table has no key to match rows by, or a shared
+     *                                 column's type differs
+     */
     public static TableDef createTableIfMissing(Connection target, TableDef source, String targetSchema) throws SQLException {
-        requireKey(source);
+        requireReplicable(source);
         TableId id = new TableId(targetSchema, source.id().table());
         Optional<TableDef> existing = Catalog.table(target, id);
         if (existing.isPresent()) {
@@ -60,7 +68,8 @@ public final class SchemaSync {
 
     /**
      * Adds to the target the columns the source has and the target lacks, and checks that shared
-     * columns have the same type.
+     * columns have the same type and that the target has no NOT NULL column the source lacks (its
+     * rows could not be inserted).
      *
      * @return the target definition after the call
      */
@@ -80,10 +89,27 @@ public final class SchemaSync {
                         + ": change the target column's type, then start the replication again");
             }
         }
+        requireNoExtraNotNull(source, existing);
         return changed ? Catalog.table(target, existing.id()).orElseThrow() : existing;
     }
 
-    static void requireKey(TableDef t) {
+    private static void requireNoExtraNotNull(TableDef source, TableDef existing) {
+        for (ColumnDef col : existing.columns()) {
+            if (col.notNull() && source.column(col.name()).isEmpty()) {
+                throw new SchemaMismatchException("column " + col.name() + " of the target " + existing.id()
+                        + " is NOT NULL but the source " + source.id() + " has no such column: drop the column or its"
+                        + " NOT NULL constraint on the target, then start the replication again");
+            }
+        }
+    }
+
+    /**
+     * Rows of a table can be matched on the target only by a primary key (or replica identity index)
+     * or, under REPLICA IDENTITY FULL, by all their columns.
+     *
+     * @throws SchemaMismatchException naming the table otherwise
+     */
+    public static void requireReplicable(TableDef t) {
         if (t.primaryKey().isEmpty() && t.replicaIdentity() != 'f') {
             throw new SchemaMismatchException("table " + t.id() + " has neither a primary key nor REPLICA IDENTITY FULL:"
                     + " its updates and deletes cannot be matched on the target");

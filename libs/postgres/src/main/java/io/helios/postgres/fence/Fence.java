@@ -4,11 +4,16 @@ import io.helios.core.change.TableId;
 import io.helios.core.tenant.TenancyModel;
 import io.helios.core.tenant.TenantScope;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The fence of an endpoint: tenants listed in {@code helios.tenant_fence} cannot be written by
@@ -90,7 +95,7 @@ public final class Fence {
             return "'tenant', " + literal(scope.tenantId());
         }
         StringBuilder args = new StringBuilder("'row', " + literal(scope.discriminatorColumn()));
-        java.util.Set<String> tenants = new java.util.TreeSet<>(existingTruncateTenants(c, table));
+        Set<String> tenants = new TreeSet<>(existingTruncateTenants(c, table));
         tenants.add(scope.tenantId());
         for (String t : tenants) {
             args.append(", ").append(literal(t));
@@ -98,14 +103,14 @@ public final class Fence {
         return args.toString();
     }
 
-    private static java.util.List<String> existingTruncateTenants(Connection c, TableId table) throws SQLException {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    private static List<String> existingTruncateTenants(Connection c, TableId table) throws SQLException {
+        List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT tgargs, tgnargs FROM pg_trigger"
                 + " WHERE tgrelid = ?::regclass AND tgname = 'helios_fence_truncate'")) {
             ps.setString(1, table.quoted());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    String[] parts = new String(rs.getBytes(1), java.nio.charset.StandardCharsets.UTF_8).split("\u0000");
+                    String[] parts = new String(rs.getBytes(1), StandardCharsets.UTF_8).split("\u0000");
                     for (int i = 2; i < parts.length; i++) {
                         out.add(parts[i]);
                     }
@@ -115,6 +120,7 @@ public final class Fence {
         return out;
     }
 
+    /** Lists the tenant in {@code helios.tenant_fence} (or replaces its reason), in the caller's transaction. */
     public static void fence(Connection c, String tenantId, String reason) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO helios.tenant_fence (tenant_id, reason)"
                 + " VALUES (?, ?) ON CONFLICT (tenant_id) DO UPDATE SET reason = EXCLUDED.reason")) {
@@ -124,6 +130,7 @@ public final class Fence {
         }
     }
 
+    /** Lifts the tenant's fence on this endpoint, in the caller's transaction; a no-op when not fenced. */
     public static void unfence(Connection c, String tenantId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM helios.tenant_fence WHERE tenant_id = ?")) {
             ps.setString(1, tenantId);
