@@ -64,9 +64,9 @@ public final class Stack implements AutoCloseable {
         return "http://127.0.0.1:" + ((WebServerApplicationContext) controlPlane).getWebServer().getPort();
     }
 
-    /** Starts a worker with the given id; port 0 picks a free one. */
-    public ConfigurableApplicationContext startWorker(String id, int port) {
-        ConfigurableApplicationContext w = WorkerApplication.builder().run(
+    /** Starts a worker with the given id; port 0 picks a free one; {@code extra} are more {@code --key=value} arguments. */
+    public ConfigurableApplicationContext startWorker(String id, int port, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--helios.worker.id=" + id,
                 "--helios.worker.control-plane-url=" + controlPlaneUrl(),
@@ -75,7 +75,9 @@ public final class Stack implements AutoCloseable {
                 "--helios.secrets.active-key=local",
                 "--helios.secrets.keys.local=" + LOCAL_KEY,
                 "--helios.broker.enabled=" + options.brokerEnabled(),
-                "--management.health.rabbit.enabled=" + options.brokerEnabled());
+                "--management.health.rabbit.enabled=" + options.brokerEnabled()));
+        args.addAll(List.of(extra));
+        ConfigurableApplicationContext w = WorkerApplication.builder().run(args.toArray(String[]::new));
         workers.add(w);
         return w;
     }

@@ -102,7 +102,7 @@ public final class DebeziumCaptureEngine implements CaptureEngine {
         catalog = new SourceCatalog(source);
         wal = new WalPosition(source);
         collector = new TransactionCollector(queue, offsets, new ChangeMapper(catalog, new PgText(toast)),
-                appliedUpTo.value());
+                appliedUpTo.value(), DebeziumSettings.transactionTopic(slotName));
         try {
             engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(DebeziumSettings.of(source, slotName, publicationName, seed.value(), "helios-" + slotName, toast))

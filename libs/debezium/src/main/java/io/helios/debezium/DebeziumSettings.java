@@ -22,12 +22,15 @@ import java.util.Properties;
  */
 final class DebeziumSettings {
 
-    static final String TOPIC_PREFIX = "helios";
-    static final String TRANSACTION_TOPIC = TOPIC_PREFIX + ".transaction";
     static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
     static final long HEARTBEAT_MILLIS = 1_000;
 
     private DebeziumSettings() {
+    }
+
+    /** The topic of transaction metadata records (BEGIN/END) for an engine on this slot. */
+    static String transactionTopic(String slotName) {
+        return slotName + ".transaction";
     }
 
     static Properties of(PgEndpoint source, String slotName, String publicationName, long seedLsn,
@@ -38,7 +41,9 @@ final class DebeziumSettings {
         p.setProperty("offset.storage", SeededOffsetStore.class.getName());
         p.setProperty(SeededOffsetStore.SEED_LSN, Long.toString(seedLsn));
         p.setProperty("offset.flush.interval.ms", "0");
-        p.setProperty("topic.prefix", TOPIC_PREFIX);
+        // unique per replication: Debezium names its JMX metrics after it, and two engines of one
+        // JVM with the same prefix wait for each other's metrics to go away
+        p.setProperty("topic.prefix", slotName);
         connection(p, source);
         replication(p, slotName, publicationName);
         values(p, toast);

@@ -50,9 +50,11 @@ final class TransactionCollector implements DebeziumEngine.ChangeConsumer<Record
     private volatile boolean idleSinceLastCommit;
     private volatile long lastEnd;
     private long xid;
+    private final String transactionTopic;
 
     TransactionCollector(BlockingQueue<SourceTransaction> queue, OffsetTracker offsets, ChangeMapper mapper,
-                         long appliedUpTo) {
+                         long appliedUpTo, String transactionTopic) {
+        this.transactionTopic = transactionTopic;
         this.queue = queue;
         this.offsets = offsets;
         this.mapper = mapper;
@@ -97,7 +99,7 @@ final class TransactionCollector implements DebeziumEngine.ChangeConsumer<Record
         String topic = record.topic();
         if (topic.startsWith(DebeziumSettings.HEARTBEAT_TOPIC_PREFIX)) {
             idleSinceLastCommit = !inTransaction;
-        } else if (topic.equals(DebeziumSettings.TRANSACTION_TOPIC)) {
+        } else if (topic.equals(transactionTopic)) {
             transactionBoundary(record, committer);
         } else if (record.value() instanceof Struct) {
             if (!inTransaction) {

@@ -18,11 +18,13 @@ import java.util.Map;
  * @param apply   grouping of source transactions into target transactions
  * @param secrets the keyring that opens endpoint passwords sealed by the control plane
  * @param broker  whether to listen for assignment events on the AMQP broker
+ * @param capture which capture engine reads the slots
  */
 @Validated
 @ConfigurationProperties("helios")
 public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Apply apply,
-                               @Valid @NotNull Secrets secrets, @Valid @NotNull Broker broker) {
+                               @Valid @NotNull Secrets secrets, @Valid @NotNull Broker broker,
+                               @Valid @NotNull Capture capture) {
 
     public record Worker(String id, @NotBlank String controlPlaneUrl, @Min(1) @DefaultValue("16") int capacity,
                          @NotNull @DefaultValue("3s") Duration heartbeatInterval,
@@ -49,5 +51,16 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
     }
 
     public record Broker(@DefaultValue("true") boolean enabled) {
+    }
+
+    /** The engines behind {@link io.helios.core.capture.CaptureEngine}; both pass the same end-to-end tests. */
+    public enum Engine {
+        /** Reads pgoutput straight from the slot: exact values, lowest cost per row. The default. */
+        PGOUTPUT,
+        /** Debezium Embedded (PostgreSQL connector on pgoutput), the reference engine. */
+        DEBEZIUM
+    }
+
+    public record Capture(@NotNull @DefaultValue("PGOUTPUT") Engine engine) {
     }
 }

@@ -10,6 +10,8 @@ import io.helios.core.lease.ReplicationSpec;
 import io.helios.core.secret.SecretBox;
 import io.helios.core.tenant.TableFilter;
 import io.helios.core.tenant.TenantScope;
+import io.helios.core.capture.CaptureEngine;
+import io.helios.debezium.DebeziumCaptureEngine;
 import io.helios.pgoutput.PgOutputCaptureEngine;
 import io.helios.pgoutput.ReplicationNames;
 import io.helios.postgres.PgEndpoint;
@@ -48,6 +50,7 @@ final class ReplicationRunner implements Runnable {
     private final long epoch;
     private final SecretBox secrets;
     private final WorkerProperties.Apply config;
+    private final WorkerProperties.Engine engineKind;
     private final ReplicationMetrics metrics;
     private final LeaseConfirmation leases;
     private final Thread thread;
@@ -56,9 +59,10 @@ final class ReplicationRunner implements Runnable {
     private volatile Lsn lastApplied;
     private volatile boolean stopRequested;
 
-    ReplicationRunner(LeaseGrant lease, SecretBox secrets, WorkerProperties.Apply config, ReplicationMetrics metrics,
-                      LeaseConfirmation leases) {
+    ReplicationRunner(LeaseGrant lease, SecretBox secrets, WorkerProperties.Apply config,
+                      WorkerProperties.Engine engineKind, ReplicationMetrics metrics, LeaseConfirmation leases) {
         this.leases = leases;
+        this.engineKind = engineKind;
         this.spec = lease.spec();
         this.epoch = lease.epoch();
         this.secrets = secrets;
@@ -148,8 +152,7 @@ final class ReplicationRunner implements Runnable {
         String publication = ReplicationNames.publication(spec.replicationId());
         TransactionApplier applier = new TransactionApplier(target, source, scope, spec.replicationId(), epoch,
                 spec.conflictStrategy());
-        try (PgOutputCaptureEngine engine = new PgOutputCaptureEngine(source, slot, publication,
-                config.bufferedTransactions())) {
+        try (CaptureEngine engine = engine(source, slot, publication)) {
             engine.start(appliedUpTo);
             moveTo(Phase.STREAMING, null);
             stream(engine, applier);
@@ -158,7 +161,14 @@ final class ReplicationRunner implements Runnable {
         }
     }
 
-    private void stream(PgOutputCaptureEngine engine, TransactionApplier applier) throws InterruptedException, SQLException {
+    private CaptureEngine engine(PgEndpoint source, String slot, String publication) {
+        return switch (engineKind) {
+            case PGOUTPUT -> new PgOutputCaptureEngine(source, slot, publication, config.bufferedTransactions());
+            case DEBEZIUM -> new DebeziumCaptureEngine(source, slot, publication, config.bufferedTransactions());
+        };
+    }
+
+    private void stream(CaptureEngine engine, TransactionApplier applier) throws InterruptedException, SQLException {
         int maxTx = config.maxTransactions();
         long maxRows = Math.max(config.maxRows(), spec.maxBatchRows());
         List<SourceTransaction> group = new ArrayList<>();

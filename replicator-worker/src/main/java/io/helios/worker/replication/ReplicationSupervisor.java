@@ -29,6 +29,7 @@ public class ReplicationSupervisor {
     private final Map<String, LeaseGrant> paused = new ConcurrentHashMap<>();
     private final SecretBox secrets;
     private final WorkerProperties.Apply apply;
+    private final WorkerProperties.Engine engine;
     private final MeterRegistry meters;
     private final Object renewal = new Object();
     private long renewals;
@@ -37,6 +38,7 @@ public class ReplicationSupervisor {
     public ReplicationSupervisor(WorkerProperties properties, MeterRegistry meters) {
         this.secrets = new SecretBox(properties.secrets().activeKey(), properties.secrets().keys());
         this.apply = properties.apply();
+        this.engine = properties.capture().engine();
         this.meters = meters;
     }
 
@@ -71,7 +73,7 @@ public class ReplicationSupervisor {
             if ("PAUSED".equals(l.desiredState())) {
                 paused.put(id, l);
             } else if ("RUNNING".equals(l.desiredState()) && !runners.containsKey(id)) {
-                ReplicationRunner runner = new ReplicationRunner(l, secrets, apply,
+                ReplicationRunner runner = new ReplicationRunner(l, secrets, apply, engine,
                         new ReplicationMetrics(meters, id, l.spec().tenantId()), this::stillHeld);
                 runners.put(id, runner);
                 runner.start();

@@ -23,7 +23,8 @@ class ReplicationSupervisorTest {
             new WorkerProperties.Worker("w", "http://127.0.0.1:1", 4, Duration.ofSeconds(1), Duration.ofSeconds(5)),
             new WorkerProperties.Apply(10, 10, Duration.ofMillis(10), 10),
             new WorkerProperties.Secrets("k", Map.of("k", Base64.getEncoder().encodeToString(new byte[32]))),
-            new WorkerProperties.Broker(false)), new SimpleMeterRegistry());
+            new WorkerProperties.Broker(false), new WorkerProperties.Capture(WorkerProperties.Engine.PGOUTPUT)),
+            new SimpleMeterRegistry());
 
     private static LeaseGrant paused(String id, long epoch) {
         EndpointSpec e = new EndpointSpec("e", "e", "r", "jdbc:postgresql://127.0.0.1:1/x", "u", "");

@@ -6,6 +6,7 @@ import io.helios.testsupport.TestClusters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Duration;
@@ -23,44 +24,58 @@ import static org.awaitility.Awaitility.await;
 /**
  * The replication spine end to end, through the control plane's REST API with a real worker,
  * real PostgreSQL (logical) and a real broker: initial copy, streaming of every kind of change
- * and value, tenant isolation, the fence, schema evolution, worker handover and teardown.
+ * and value, tenant isolation, the fence, schema evolution, worker handover and teardown. Run
+ * once per capture engine by the subclasses.
  */
-class ReplicationEndToEndIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ReplicationEndToEnd {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static PostgresCluster pg;
-    private static Stack stack;
-    private static ConfigurableApplicationContext worker;
-    private static HeliosApi api;
-    private static String sourceId;
+    private PostgresCluster pg;
+    private Stack stack;
+    private ConfigurableApplicationContext worker;
+    private HeliosApi api;
+    private String sourceId;
+
+    /** The capture engine the workers run: every end-to-end test passes on each. */
+    abstract String engine();
+
+    /** Databases of this class, apart from the other engine's. */
+    String db(String name) {
+        return "e2e_" + engine().toLowerCase() + "_" + name;
+    }
+
+    private ConfigurableApplicationContext startWorker(String id) {
+        return stack.startWorker(id, 0, "--helios.capture.engine=" + engine());
+    }
 
     @BeforeAll
-    static void startSuite() {
+    void startSuite() {
         Broker.require();
         pg = TestClusters.shared();
-        pg.createDatabase("e2e_control");
-        pg.createDatabase("e2e_source");
-        pg.createDatabase("e2e_target");
-        pg.createDatabase("e2e_tenantdb");
-        pg.createDatabase("e2e_tenantdb_replica");
-        stack = Stack.start(new Stack.Options(pg.jdbcUrl("e2e_control"), pg.user(), pg.password(), 0, true, 4, Map.of()));
-        worker = stack.startWorker("e2e-worker-1", 0);
+        pg.createDatabase(db("control"));
+        pg.createDatabase(db("source"));
+        pg.createDatabase(db("target"));
+        pg.createDatabase(db("tenantdb"));
+        pg.createDatabase(db("tenantdb_replica"));
+        stack = Stack.start(new Stack.Options(pg.jdbcUrl(db("control")), pg.user(), pg.password(), 0, true, 4, Map.of()));
+        worker = startWorker("e2e-worker-1");
         api = stack.api();
-        sourceId = api.createEndpoint("e2e-source", "region-a", pg.jdbcUrl("e2e_source"), pg.user(), pg.password());
+        sourceId = api.createEndpoint("e2e-source", "region-a", pg.jdbcUrl(db("source")), pg.user(), pg.password());
     }
 
     @AfterAll
-    static void stopSuite() {
+    void stopSuite() {
         if (stack != null) {
             stack.close();
         }
     }
 
-    private static String targetEndpoint(String name) {
-        return api.createEndpoint(name, "region-b", pg.jdbcUrl("e2e_target"), pg.user(), pg.password());
+    private String targetEndpoint(String name) {
+        return api.createEndpoint(name, "region-b", pg.jdbcUrl(db("target")), pg.user(), pg.password());
     }
 
-    private static String startReplication(Map<String, Object> body) {
+    private String startReplication(Map<String, Object> body) {
         String id = api.createReplication(body);
         api.action(id, "start");
         await().atMost(WAIT).untilAsserted(() ->
@@ -68,14 +83,14 @@ class ReplicationEndToEndIT {
         return id;
     }
 
-    private static void awaitSame(String query) {
+    private void awaitSame(String query) {
         await().atMost(WAIT).untilAsserted(() ->
-                assertThat(checksum(pg, "e2e_target", query)).isEqualTo(checksum(pg, "e2e_source", query)));
+                assertThat(checksum(pg, db("target"), query)).isEqualTo(checksum(pg, db("source"), query)));
     }
 
     @Test
     void schemaTenantIsCopiedStreamedFencedAndEvolves() {
-        exec(pg, "e2e_source",
+        exec(pg, db("source"),
                 "CREATE SCHEMA globex",
                 "CREATE TABLE globex.items (id bigint PRIMARY KEY, name text, amount numeric(40,12), tags text[],"
                         + " doc jsonb, at timestamptz, big text, note text)",
@@ -90,22 +105,22 @@ class ReplicationEndToEndIT {
                 "sourceSchema", "globex")));
         awaitSame("SELECT * FROM globex.items");
 
-        tx(pg, "e2e_source",
+        tx(pg, db("source"),
                 "INSERT INTO globex.items (id, name, big) VALUES (1001, 'ünïcødé ✓ 𝄞', repeat('toast-me ', 50000))",
                 "INSERT INTO globex.events (item_id, kind) SELECT g, 'created' FROM generate_series(1, 300) g",
                 "UPDATE globex.items SET amount = -0.000000000001, note = '' WHERE id <= 10",
                 "DELETE FROM globex.items WHERE id BETWEEN 20 AND 29");
-        exec(pg, "e2e_source",
+        exec(pg, db("source"),
                 "UPDATE globex.items SET name = 'renamed' WHERE id = 1001",
                 "UPDATE globex.items SET id = 5000 WHERE id = 30",
                 "INSERT INTO globex.items (id, at, doc) VALUES (1002, 'infinity', 'null'::jsonb)");
         awaitSame("SELECT * FROM globex.items");
         awaitSame("SELECT * FROM globex.events");
 
-        assertThatThrownBy(() -> exec(pg, "e2e_target", "INSERT INTO globex.items (id) VALUES (99999)"))
+        assertThatThrownBy(() -> exec(pg, db("target"), "INSERT INTO globex.items (id) VALUES (99999)"))
                 .hasMessageContaining("globex").hasMessageContaining("read-only");
 
-        exec(pg, "e2e_source",
+        exec(pg, db("source"),
                 "ALTER TABLE globex.items ADD COLUMN color text",
                 "UPDATE globex.items SET color = 'red' WHERE id < 5",
                 "CREATE TABLE globex.invoices (id int PRIMARY KEY, total numeric)",
@@ -115,20 +130,20 @@ class ReplicationEndToEndIT {
 
         api.delete("/replications/" + id);
         String slots = "SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'helios_" + id.replace("-", "") + "'";
-        assertThat(scalar(pg, "e2e_source", slots)).isEqualTo("0");
+        assertThat(scalar(pg, db("source"), slots)).isEqualTo("0");
         // the worker whose stream was cut must not reconnect and create the slot again
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
-                .until(() -> "0".equals(scalar(pg, "e2e_source", slots)));
+                .until(() -> "0".equals(scalar(pg, db("source"), slots)));
     }
 
     @Test
     void rowTenantCarriesOnlyItsRowsAndSurvivesWorkerHandover() {
-        exec(pg, "e2e_source",
+        exec(pg, db("source"),
                 "CREATE TABLE public.accounts (tenant_id text NOT NULL, id bigint NOT NULL, balance numeric,"
                         + " opened timestamptz, PRIMARY KEY (tenant_id, id))",
                 "INSERT INTO public.accounts SELECT t, g, g * 10, now() FROM generate_series(1, 200) g,"
                         + " unnest(ARRAY['initech', 'umbrella']) t");
-        exec(pg, "e2e_target", "CREATE TABLE IF NOT EXISTS public.accounts (tenant_id text NOT NULL, id bigint NOT NULL,"
+        exec(pg, db("target"), "CREATE TABLE IF NOT EXISTS public.accounts (tenant_id text NOT NULL, id bigint NOT NULL,"
                 + " balance numeric, opened timestamptz, PRIMARY KEY (tenant_id, id))");
         api.createTenant("initech", "Initech");
         String id = startReplication(new HashMap<>(Map.of("tenantId", "initech", "sourceEndpointId", sourceId,
@@ -136,44 +151,44 @@ class ReplicationEndToEndIT {
                 "sourceSchema", "public", "discriminatorColumn", "tenant_id", "includeTables", java.util.List.of("accounts"))));
         String initech = "SELECT * FROM public.accounts WHERE tenant_id = 'initech'";
         awaitSame(initech);
-        tx(pg, "e2e_source",
+        tx(pg, db("source"),
                 "INSERT INTO public.accounts SELECT t, g, 1, now() FROM generate_series(201, 400) g,"
                         + " unnest(ARRAY['initech', 'umbrella']) t",
                 "UPDATE public.accounts SET balance = balance + 1 WHERE id % 7 = 0",
                 "DELETE FROM public.accounts WHERE id % 11 = 0");
         awaitSame(initech);
-        assertThat(scalar(pg, "e2e_target", "SELECT count(*) FROM public.accounts WHERE tenant_id <> 'initech'"))
+        assertThat(scalar(pg, db("target"), "SELECT count(*) FROM public.accounts WHERE tenant_id <> 'initech'"))
                 .isEqualTo("0");
 
         // the worker goes away mid-stream; another takes the lease over (higher epoch) and resumes from the checkpoint
         stack.stopWorker(worker);
-        exec(pg, "e2e_source", "INSERT INTO public.accounts SELECT 'initech', g, 2, now() FROM generate_series(401, 900) g");
-        worker = stack.startWorker("e2e-worker-2", 0);
-        exec(pg, "e2e_source", "UPDATE public.accounts SET balance = 0 WHERE tenant_id = 'initech' AND id > 850");
+        exec(pg, db("source"), "INSERT INTO public.accounts SELECT 'initech', g, 2, now() FROM generate_series(401, 900) g");
+        worker = startWorker("e2e-worker-2");
+        exec(pg, db("source"), "UPDATE public.accounts SET balance = 0 WHERE tenant_id = 'initech' AND id > 850");
         awaitSame(initech);
         await().atMost(WAIT).untilAsserted(() -> assertThat(api.status(id).get("workerId")).isEqualTo("e2e-worker-2"));
-        assertThat(scalar(pg, "e2e_target", "SELECT lease_epoch FROM helios.replication_checkpoint"
+        assertThat(scalar(pg, db("target"), "SELECT lease_epoch FROM helios.replication_checkpoint"
                 + " WHERE replication_id = '" + id + "'")).isNotEqualTo("1");
     }
 
     @Test
     void databaseTenantTravelsWholeWithMetricsAndStatus() {
-        exec(pg, "e2e_tenantdb",
+        exec(pg, db("tenantdb"),
                 "CREATE TABLE public.notes (id int PRIMARY KEY, body text, at timestamptz DEFAULT now())",
                 "CREATE SCHEMA billing", "CREATE TABLE billing.invoices (id uuid PRIMARY KEY, total numeric(20,4), paid boolean)",
                 "INSERT INTO public.notes (id, body) SELECT g, 'note ' || g FROM generate_series(1, 50) g");
         api.createTenant("hooli", "Hooli");
-        String src = api.createEndpoint("e2e-hooli-db", "region-a", pg.jdbcUrl("e2e_tenantdb"), pg.user(), pg.password());
-        String tgt = api.createEndpoint("e2e-hooli-replica", "region-b", pg.jdbcUrl("e2e_tenantdb_replica"), pg.user(),
+        String src = api.createEndpoint("e2e-hooli-db", "region-a", pg.jdbcUrl(db("tenantdb")), pg.user(), pg.password());
+        String tgt = api.createEndpoint("e2e-hooli-replica", "region-b", pg.jdbcUrl(db("tenantdb_replica")), pg.user(),
                 pg.password());
         String id = startReplication(new HashMap<>(Map.of("tenantId", "hooli", "sourceEndpointId", src,
                 "targetEndpointId", tgt, "tenancyModel", "DATABASE")));
-        tx(pg, "e2e_tenantdb",
+        tx(pg, db("tenantdb"),
                 "INSERT INTO billing.invoices SELECT gen_random_uuid(), g / 3.0, g % 2 = 0 FROM generate_series(1, 100) g",
                 "UPDATE public.notes SET body = NULL WHERE id % 5 = 0");
         for (String q : new String[]{"SELECT * FROM public.notes", "SELECT * FROM billing.invoices"}) {
-            await().atMost(WAIT).untilAsserted(() -> assertThat(checksum(pg, "e2e_tenantdb_replica", q))
-                    .isEqualTo(checksum(pg, "e2e_tenantdb", q)));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(checksum(pg, db("tenantdb_replica"), q))
+                    .isEqualTo(checksum(pg, db("tenantdb"), q)));
         }
         await().atMost(WAIT).untilAsserted(() -> {
             Map<String, Object> status = api.status(id);
