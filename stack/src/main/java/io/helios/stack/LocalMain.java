@@ -26,6 +26,7 @@ public final class LocalMain {
 
     private static final Logger log = LoggerFactory.getLogger(LocalMain.class);
     private static final String TENANT = "acme";
+    private static final Map<String, String> DURABLE = Map.of("fsync", "on");
 
     private LocalMain() {
     }
@@ -71,10 +72,10 @@ public final class LocalMain {
     private static PostgresCluster cluster(Path dir, int preferredPort) {
         int port = free(preferredPort) ? preferredPort : 0;
         try {
-            return EmbeddedCluster.start(dir, port, false);
+            return EmbeddedCluster.start(dir, port, false, DURABLE);
         } catch (RuntimeException e) {
             log.warn("could not reuse {} ({}); recreating it", dir, e.getMessage());
-            return EmbeddedCluster.start(dir, port, true);
+            return EmbeddedCluster.start(dir, port, true, DURABLE);
         }
     }
 

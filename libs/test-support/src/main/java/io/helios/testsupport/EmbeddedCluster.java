@@ -24,6 +24,15 @@ public final class EmbeddedCluster implements PostgresCluster {
      * @param clean         whether to wipe {@code dataDirectory} first (reuse it otherwise)
      */
     public static EmbeddedCluster start(Path dataDirectory, int port, boolean clean) {
+        return start(dataDirectory, port, clean, java.util.Map.of());
+    }
+
+    /**
+     * @param settings server settings over the defaults; tests run with {@code fsync=off}, the
+     *                 local stack and the benchmarks pass {@code fsync=on} to measure what
+     *                 production would see
+     */
+    public static EmbeddedCluster start(Path dataDirectory, int port, boolean clean, java.util.Map<String, String> settings) {
         try {
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
                     .setServerConfig("wal_level", "logical")
@@ -37,6 +46,7 @@ public final class EmbeddedCluster implements PostgresCluster {
                     .setServerConfig("max_wal_size", "2GB")
                     .setServerConfig("wal_sender_timeout", "30s")
                     .setPGStartupWait(java.time.Duration.ofSeconds(60));
+            settings.forEach(b::setServerConfig);
             if (dataDirectory != null) {
                 b.setDataDirectory(dataDirectory).setCleanDataDirectory(clean);
             }

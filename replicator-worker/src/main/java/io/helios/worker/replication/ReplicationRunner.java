@@ -175,6 +175,7 @@ final class ReplicationRunner implements Runnable {
         while (!stopRequested) {
             SourceTransaction first = engine.poll(config.pollTimeout());
             if (first == null) {
+                confirmDurable(engine, applier);
                 continue;
             }
             group.clear();
@@ -191,15 +192,23 @@ final class ReplicationRunner implements Runnable {
             ApplyResult result = applier.apply(group);
             Instant committed = Instant.now();
             if (result.lastEndLsn() != null) {
-                engine.confirm(result.lastEndLsn());
                 lastApplied = result.lastEndLsn();
             }
+            confirmDurable(engine, applier);
             List<Duration> lags = new ArrayList<>(group.size());
             for (SourceTransaction tx : group) {
                 lags.add(Duration.between(tx.commitTime(), committed));
             }
             metrics.applied(result.transactions(), result.rows(), lags);
             lastError = null;
+        }
+    }
+
+    /** The slot may release what is on the target's disk, not merely committed there. */
+    private static void confirmDurable(CaptureEngine engine, TransactionApplier applier) throws SQLException {
+        Lsn durable = applier.durableUpTo();
+        if (durable != null) {
+            engine.confirm(durable);
         }
     }
 

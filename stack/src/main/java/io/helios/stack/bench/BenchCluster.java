@@ -14,6 +14,7 @@ final class BenchCluster {
 
     static PostgresCluster start(String name) throws Exception {
         Path dir = Files.createTempDirectory("helios-bench-" + name);
-        return EmbeddedCluster.start(dir, 0, true);
+        // durable, as in production: commits wait for the WAL to reach the disk
+        return EmbeddedCluster.start(dir, 0, true, java.util.Map.of("fsync", "on"));
     }
 }

@@ -48,6 +48,7 @@ public final class TransactionApplier implements AutoCloseable {
     private final SchemaReconciler reconciler;
     private final Map<Integer, TargetTable> tables = new HashMap<>();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final Durability durability = new Durability();
     private Connection conn;
     private Connection sourceConn;
     private Lsn applied;
@@ -87,6 +88,7 @@ public final class TransactionApplier implements AutoCloseable {
             c.commit();
             if (result.lastEndLsn() != null) {
                 applied = result.lastEndLsn();
+                durability.committed(c, result.lastEndLsn());
             }
             log.debug("replication {}: applied {} transactions, {} rows, up to {}", replicationId, result.transactions(),
                     result.rows(), result.lastEndLsn());
@@ -172,11 +174,22 @@ public final class TransactionApplier implements AutoCloseable {
         }
     }
 
+    /**
+     * The newest source end LSN whose target transaction is on the target's disk: what may be
+     * confirmed to the source slot. Commits are asynchronous (see {@link Durability}); null while
+     * nothing new is durable.
+     */
+    public Lsn durableUpTo() throws SQLException {
+        return conn == null ? null : durability.durableUpTo(conn);
+    }
+
     private Connection connection() throws SQLException {
         if (conn == null) {
             Connection c = target.open();
             try (Statement s = c.createStatement()) {
                 s.execute("SET session_replication_role = replica");
+                // commits need not wait for the disk: the slot is confirmed only once they are on it
+                s.execute("SET synchronous_commit = off");
                 String name = "helios-apply-" + replicationId.substring(0, Math.min(8, replicationId.length()));
                 s.execute("SET application_name = '" + name.replace("'", "''") + "'");
             }
@@ -200,6 +213,7 @@ public final class TransactionApplier implements AutoCloseable {
         statements.values().forEach(TransactionApplier::closeQuietly);
         statements.clear();
         tables.clear();
+        durability.reset();
         if (conn != null) {
             try {
                 conn.rollback();
