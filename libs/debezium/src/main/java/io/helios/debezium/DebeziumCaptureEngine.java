@@ -7,6 +7,7 @@ import io.debezium.engine.format.ChangeEventFormat;
 import io.debezium.engine.spi.OffsetCommitPolicy;
 import io.helios.core.capture.CaptureEngine;
 import io.helios.core.capture.CaptureException;
+import io.helios.core.capture.TransactionQueues;
 import io.helios.core.change.Lsn;
 import io.helios.core.change.SourceTransaction;
 import io.helios.postgres.PgEndpoint;
@@ -20,7 +21,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -52,7 +52,6 @@ public final class DebeziumCaptureEngine implements CaptureEngine {
 
     private static final Logger log = LoggerFactory.getLogger(DebeziumCaptureEngine.class);
     private static final long STOP_MILLIS = 15_000;
-    private static final long FAILURE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final PgEndpoint source;
     private final String slotName;
@@ -128,21 +127,7 @@ public final class DebeziumCaptureEngine implements CaptureEngine {
     @Override
     public SourceTransaction poll(Duration timeout) throws InterruptedException {
         requireRunning();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            SourceTransaction tx = queue.poll(Math.max(0, Math.min(left, FAILURE_CHECK_NANOS)), TimeUnit.NANOSECONDS);
-            if (tx != null) {
-                return tx;
-            }
-            CaptureException f = failure;
-            if (f != null && queue.isEmpty()) {
-                throw f;
-            }
-            if (deadline - System.nanoTime() <= 0) {
-                return null;
-            }
-        }
+        return TransactionQueues.poll(queue, timeout, () -> failure);
     }
 
     /** Recorded here; Debezium flushes it to the slot with its next batch or heartbeat (about 1 s when idle). */

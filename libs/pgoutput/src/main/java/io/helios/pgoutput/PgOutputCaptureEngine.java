@@ -2,6 +2,7 @@ package io.helios.pgoutput;
 
 import io.helios.core.capture.CaptureEngine;
 import io.helios.core.capture.CaptureException;
+import io.helios.core.capture.TransactionQueues;
 import io.helios.core.change.Lsn;
 import io.helios.core.change.SourceTransaction;
 import io.helios.core.change.TableId;
@@ -46,7 +47,6 @@ public final class PgOutputCaptureEngine implements CaptureEngine {
 
     private static final Logger log = LoggerFactory.getLogger(PgOutputCaptureEngine.class);
     private static final long JOIN_MILLIS = 5_000;
-    private static final long FAILURE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final PgEndpoint source;
     private final String slotName;
@@ -100,21 +100,7 @@ public final class PgOutputCaptureEngine implements CaptureEngine {
     @Override
     public SourceTransaction poll(Duration timeout) throws InterruptedException {
         CaptureReader r = runningReader();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            SourceTransaction tx = queue.poll(Math.max(0, Math.min(left, FAILURE_CHECK_NANOS)), TimeUnit.NANOSECONDS);
-            if (tx != null) {
-                return tx;
-            }
-            CaptureException failure = r.failure();
-            if (failure != null && queue.isEmpty()) {
-                throw failure;
-            }
-            if (deadline - System.nanoTime() <= 0) {
-                return null;
-            }
-        }
+        return TransactionQueues.poll(queue, timeout, r::failure);
     }
 
     @Override
