@@ -30,6 +30,8 @@ final class ReplicationMetrics implements AutoCloseable {
     private final Counter transactions;
     private final Counter errors;
     private final DistributionSummary batchRows;
+    private final Timer applyTime;
+    private final Timer captureWait;
     private final AtomicLong copyRows = new AtomicLong();
     private final AtomicLong copyEstimate = new AtomicLong();
     private long lastRateRows;
@@ -46,6 +48,10 @@ final class ReplicationMetrics implements AutoCloseable {
         transactions = add(Counter.builder("helios.replication.transactions.applied").tags(tags).register(registry));
         errors = add(Counter.builder("helios.replication.errors").tags(tags).register(registry));
         batchRows = add(DistributionSummary.builder("helios.replication.batch.rows").tags(tags).register(registry));
+        applyTime = add(Timer.builder("helios.replication.apply.time")
+                .description("time spent applying groups to the target (COPY, statements, commit)").tags(tags).register(registry));
+        captureWait = add(Timer.builder("helios.replication.capture.wait")
+                .description("time the applier waited for the capture engine's next transaction").tags(tags).register(registry));
         add(Gauge.builder("helios.replication.copy.rows", copyRows, AtomicLong::get).tags(tags).register(registry));
     }
 
@@ -61,6 +67,12 @@ final class ReplicationMetrics implements AutoCloseable {
         transactions.increment(txCount);
         rows.increment(rowCount);
         batchRows.record(rowCount);
+    }
+
+    /** Where the applier thread's time goes: applying, or waiting for capture (tells which side limits throughput). */
+    void stages(long applyNanos, long waitNanos) {
+        applyTime.record(applyNanos, TimeUnit.NANOSECONDS);
+        captureWait.record(waitNanos, TimeUnit.NANOSECONDS);
     }
 
     void error() {

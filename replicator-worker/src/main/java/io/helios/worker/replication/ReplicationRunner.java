@@ -173,7 +173,9 @@ final class ReplicationRunner implements Runnable {
         long maxRows = Math.max(config.maxRows(), spec.maxBatchRows());
         List<SourceTransaction> group = new ArrayList<>();
         while (!stopRequested) {
+            long waitStart = System.nanoTime();
             SourceTransaction first = engine.poll(config.pollTimeout());
+            long waited = System.nanoTime() - waitStart;
             if (first == null) {
                 confirmDurable(engine, applier);
                 continue;
@@ -189,7 +191,9 @@ final class ReplicationRunner implements Runnable {
                 group.add(next);
                 rows += next.rowCount();
             }
+            long applyStart = System.nanoTime();
             ApplyResult result = applier.apply(group);
+            metrics.stages(System.nanoTime() - applyStart, waited);
             Instant committed = Instant.now();
             if (result.lastEndLsn() != null) {
                 lastApplied = result.lastEndLsn();

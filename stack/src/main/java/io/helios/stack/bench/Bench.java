@@ -42,9 +42,10 @@ public final class Bench {
             exec(target, "native_tgt", TABLE_DDL);
             try (Stack stack = Stack.start(new Stack.Options(target.jdbcUrl("helios"), target.user(), target.password(),
                     0, Broker.answers(), 15, Map.of()))) {
-                stack.startWorker("bench-worker", 0);
+                var worker = stack.startWorker("bench-worker", 0);
+                var meters = worker.getBean(io.micrometer.core.instrument.MeterRegistry.class);
                 switch (mode) {
-                    case "throughput" -> Throughput.run(source, target, stack.api(), Long.getLong("rows", 200_000),
+                    case "throughput" -> Throughput.run(source, target, stack.api(), meters, Long.getLong("rows", 200_000),
                             Integer.getInteger("rounds", 5));
                     case "lag" -> LagBench.run(source, target, stack.api(), Integer.getInteger("rate", 5000),
                             Integer.getInteger("seconds", 60));

@@ -3,12 +3,15 @@ package io.helios.stack.bench;
 import io.helios.stack.HeliosApi;
 import io.helios.testsupport.PostgresCluster;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Catch-up throughput. Each round, with both slots in place (Helios paused, the native
@@ -29,7 +32,8 @@ final class Throughput {
     private Throughput() {
     }
 
-    static void run(PostgresCluster source, PostgresCluster target, HeliosApi api, long rows, int rounds) throws Exception {
+    static void run(PostgresCluster source, PostgresCluster target, HeliosApi api, MeterRegistry meters, long rows,
+                    int rounds) throws Exception {
         String id = Bench.startHelios(source, target, api);
         Bench.createNativeSubscription(source, target);
         List<Double> helios = new ArrayList<>();
@@ -45,12 +49,17 @@ final class Throughput {
             long nativeNanos = Bench.timeUntil(goal, () -> Bench.count(target, "native_tgt", PROGRESS), Duration.ofMinutes(20));
             Bench.exec(target, "native_tgt", "ALTER SUBSCRIPTION native_sub DISABLE");
 
+            double[] before = stages(meters);
             api.action(id, "resume");
             long heliosNanos = Bench.timeUntil(goal, () -> Bench.count(target, "helios_tgt", PROGRESS), Duration.ofMinutes(20));
             long landed = Bench.count(target, "helios_tgt", "SELECT count(*) FROM public.bench_rows");
             if (landed != goal) {
                 throw new IllegalStateException("helios target holds " + landed + " rows, expected " + goal);
             }
+            double[] after = stages(meters);
+            System.out.printf(Locale.ROOT, "round %d: helios applier spent %.0f%% of the catch-up applying, %.0f%% waiting for capture%n",
+                    round + 1, 100 * (after[0] - before[0]) / (heliosNanos / 1e9),
+                    100 * (after[1] - before[1]) / (heliosNanos / 1e9));
             helios.add(rows / (heliosNanos / 1e9));
             nativeRates.add(rows / (nativeNanos / 1e9));
             System.out.printf(Locale.ROOT, "round %d: backlog of %d tenant rows (+%d other): helios %.0f rows/s, native %.0f rows/s%n",
@@ -61,6 +70,15 @@ final class Throughput {
         System.out.println(String.format(Locale.ROOT, "helios rows/s: %.0f", h));
         System.out.println(String.format(Locale.ROOT, "native rows/s: %.0f", n));
         System.out.println(String.format(Locale.ROOT, "ratio: %.2f", h / n));
+    }
+
+    /** Seconds the worker's applier spent applying and waiting for capture so far. */
+    private static double[] stages(MeterRegistry meters) {
+        double apply = meters.find("helios.replication.apply.time").timers().stream()
+                .mapToDouble(t -> t.totalTime(TimeUnit.SECONDS)).sum();
+        double wait = meters.find("helios.replication.capture.wait").timers().stream()
+                .mapToDouble(t -> t.totalTime(TimeUnit.SECONDS)).sum();
+        return new double[]{apply, wait};
     }
 
     private static void load(PostgresCluster source, long rows, long firstId) throws Exception {
