@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,10 +71,7 @@ public final class DebeziumCaptureEngine implements CaptureEngine {
         this.source = Objects.requireNonNull(source, "source");
         this.slotName = Objects.requireNonNull(slotName, "slotName");
         this.publicationName = Objects.requireNonNull(publicationName, "publicationName");
-        if (maxBufferedTransactions < 1) {
-            throw new IllegalArgumentException("maxBufferedTransactions must be at least 1");
-        }
-        this.queue = new ArrayBlockingQueue<>(maxBufferedTransactions);
+        this.queue = TransactionQueues.bounded(maxBufferedTransactions);
     }
 
     /**

@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,10 +61,7 @@ public final class PgOutputCaptureEngine implements CaptureEngine {
         this.source = Objects.requireNonNull(source, "source");
         this.slotName = Objects.requireNonNull(slotName, "slotName");
         this.publicationName = Objects.requireNonNull(publicationName, "publicationName");
-        if (maxBufferedTransactions < 1) {
-            throw new IllegalArgumentException("maxBufferedTransactions must be at least 1");
-        }
-        this.queue = new ArrayBlockingQueue<>(maxBufferedTransactions);
+        this.queue = TransactionQueues.bounded(maxBufferedTransactions);
     }
 
     /**

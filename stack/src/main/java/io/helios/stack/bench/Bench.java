@@ -6,7 +6,6 @@ import io.helios.testsupport.Broker;
 import io.helios.testsupport.PostgresCluster;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -152,9 +151,5 @@ public final class Bench {
         List<Double> out = new ArrayList<>(values);
         Collections.sort(out);
         return out;
-    }
-
-    static PreparedStatement prepare(Connection c, String sql) throws Exception {
-        return c.prepareStatement(sql);
     }
 }

@@ -20,6 +20,14 @@ public final class TransactionQueues {
     private TransactionQueues() {
     }
 
+    /** The bounded buffer between an engine's reader and its consumer. */
+    public static BlockingQueue<SourceTransaction> bounded(int maxBufferedTransactions) {
+        if (maxBufferedTransactions < 1) {
+            throw new IllegalArgumentException("maxBufferedTransactions must be at least 1");
+        }
+        return new java.util.concurrent.ArrayBlockingQueue<>(maxBufferedTransactions);
+    }
+
     /**
      * @param failure the reader's failure, or null while it runs
      * @return the next transaction, or null when none came within {@code timeout}

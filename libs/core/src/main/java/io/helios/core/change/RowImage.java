@@ -53,17 +53,6 @@ public final class RowImage {
         return false;
     }
 
-    /** Approximate payload size in bytes, for batching and metrics. */
-    public long approximateBytes() {
-        long n = 0;
-        for (String v : values) {
-            if (v != null && v != UNCHANGED) {
-                n += v.length();
-            }
-        }
-        return n;
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof RowImage r && Arrays.equals(values, r.values);

@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -116,7 +115,4 @@ public final class SchemaSync {
         }
     }
 
-    public static List<String> columnNames(TableDef t) {
-        return t.columns().stream().map(ColumnDef::name).toList();
-    }
 }
