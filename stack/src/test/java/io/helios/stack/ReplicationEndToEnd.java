@@ -199,5 +199,23 @@ abstract class ReplicationEndToEnd {
                 .uri("http://127.0.0.1:" + Stack.port(worker) + "/actuator/prometheus").retrieve().body(String.class);
         assertThat(metrics).contains("helios_replication_lag_seconds").contains("tenant=\"hooli\"")
                 .contains("helios_replication_rows_applied_total");
+
+        // a pause confirms to the slot everything applied, so a resume is not sent it again; resume carries on
+        exec(pg, db("tenantdb"), "INSERT INTO public.notes (id, body) SELECT g, 'late ' || g FROM generate_series(51, 90) g");
+        String notes = "SELECT * FROM public.notes";
+        await().atMost(WAIT).untilAsserted(() -> assertThat(checksum(pg, db("tenantdb_replica"), notes))
+                .isEqualTo(checksum(pg, db("tenantdb"), notes)));
+        api.action(id, "pause");
+        await().atMost(WAIT).until(() -> "PAUSED".equals(api.status(id).get("phase")));
+        String checkpoint = scalar(pg, db("tenantdb_replica"),
+                "SELECT lsn FROM helios.replication_checkpoint WHERE replication_id = '" + id + "'");
+        String slot = "helios_" + id.replace("-", "");
+        await().atMost(Duration.ofSeconds(15)).until(() -> "t".equals(scalar(pg, db("tenantdb"),
+                "SELECT confirmed_flush_lsn >= '" + checkpoint + "'::pg_lsn FROM pg_replication_slots WHERE slot_name = '"
+                        + slot + "'")));
+        exec(pg, db("tenantdb"), "UPDATE public.notes SET body = 'while paused' WHERE id > 80");
+        api.action(id, "resume");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(checksum(pg, db("tenantdb_replica"), notes))
+                .isEqualTo(checksum(pg, db("tenantdb"), notes)));
     }
 }

@@ -21,6 +21,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A {@link CaptureEngine} on Debezium Embedded (asynchronous engine, PostgreSQL connector,
@@ -165,12 +167,27 @@ public final class DebeziumCaptureEngine implements CaptureEngine {
         }
         log.info("Debezium capture of slot {}: {} -> {}", slotName, previous, State.CLOSED);
         if (previous == State.RUNNING) {
+            awaitSettled();
             collector.close();
             EngineStopper.stop(engine, executor, slotName, STOP_MILLIS);
             catalog.close();
             wal.close();
         }
         queue.clear();
+    }
+
+    /**
+     * On a clean close, gives Debezium up to two heartbeats to mark what the consumer confirmed
+     * last: it commits (and so confirms to the slot) only positions carried by records it has
+     * seen, and the one past the last transaction arrives with the next heartbeat. Without this a
+     * pause would leave the slot one group behind, and the next run would be sent it again.
+     */
+    private void awaitSettled() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * DebeziumSettings.HEARTBEAT_MILLIS);
+        while (failure == null && !offsets.settled() && System.nanoTime() < deadline
+                && !Thread.currentThread().isInterrupted()) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
     }
 
     private void completed(boolean success, String message, Throwable error) {

@@ -34,9 +34,17 @@ final class OffsetTracker {
 
     private final AtomicLong confirmed;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** The newest position handed to Debezium as processed (written by the Debezium thread). */
+    private volatile long markedUpTo;
 
     OffsetTracker(long appliedUpTo) {
         this.confirmed = new AtomicLong(appliedUpTo);
+        this.markedUpTo = appliedUpTo;
+    }
+
+    /** Whether Debezium has been told that everything the consumer confirmed is processed. */
+    boolean settled() {
+        return Long.compareUnsigned(markedUpTo, confirmed.get()) >= 0;
     }
 
     void confirm(long lsn) {
@@ -61,12 +69,16 @@ final class OffsetTracker {
             throws InterruptedException {
         long upTo = confirmed.get();
         boolean marked = false;
+        long newest = markedUpTo;
         while (!pending.isEmpty() && Long.compareUnsigned(pending.peekFirst().position(), upTo) <= 0) {
-            committer.markProcessed(pending.pollFirst().event());
+            Pending p = pending.pollFirst();
+            committer.markProcessed(p.event());
+            newest = Long.compareUnsigned(p.position(), newest) > 0 ? p.position() : newest;
             marked = true;
         }
         if (marked) {
             committer.markBatchFinished();
+            markedUpTo = newest;
         }
     }
 

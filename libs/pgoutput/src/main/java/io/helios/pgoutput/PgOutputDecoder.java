@@ -157,11 +157,14 @@ public final class PgOutputDecoder {
 
     private static RowImage tuple(ByteBuffer b, Relation relation, boolean keyOnly) {
         int count = b.getShort() & 0xFFFF;
+        int width = relation.columns().size();
+        if (count == width && b.hasArray()) {
+            return view(b, relation, count);
+        }
         String[] values = new String[count];
         for (int i = 0; i < count; i++) {
             values[i] = value(b, relation, i);
         }
-        int width = relation.columns().size();
         if (count == width) {
             return RowImage.of(values);
         }
@@ -170,6 +173,38 @@ public final class PgOutputDecoder {
         }
         throw new IllegalStateException("tuple of " + relation.table() + " has " + count
                 + " columns, relation has " + width);
+    }
+
+    /**
+     * The tuple's values as a view of the message's bytes: no value is decoded here, and the
+     * applier copies the bytes straight into its COPY stream. The message array is the driver's
+     * fresh copy of one CopyData message, never reused.
+     */
+    private static RowImage view(ByteBuffer b, Relation relation, int count) {
+        byte[] array = b.array();
+        int base = b.arrayOffset();
+        int[] offsets = new int[count];
+        int[] lengths = new int[count];
+        for (int i = 0; i < count; i++) {
+            byte kind = b.get();
+            switch (kind) {
+                case 't' -> {
+                    int length = b.getInt();
+                    if (length < 0 || length > b.remaining()) {
+                        throw new IllegalStateException("column " + i + " of " + relation.table()
+                                + ": value of " + length + " bytes overruns the message");
+                    }
+                    offsets[i] = base + b.position();
+                    lengths[i] = length;
+                    b.position(b.position() + length);
+                }
+                case 'n' -> lengths[i] = RowImage.NULL_LENGTH;
+                case 'u' -> lengths[i] = RowImage.UNCHANGED_LENGTH;
+                default -> throw new IllegalStateException("column " + i + " of " + relation.table()
+                        + ": unsupported tuple value kind '" + (char) kind + "' (binary mode is not supported)");
+            }
+        }
+        return RowImage.ofUtf8(array, offsets, lengths);
     }
 
     private static String value(ByteBuffer b, Relation relation, int column) {

@@ -93,6 +93,37 @@ class ApplierValuesIT {
     }
 
     @Test
+    void imagesHeldAsReceivedBytesGoThroughCopyExactly() throws Exception {
+        exec(pg, SRC, "INSERT INTO app.kinds SELECT g, CASE WHEN g % 5 = 0 THEN NULL ELSE E'\\\\ \\t\\r\\n ✓ 🚀 ' || g END,"
+                + " jsonb_build_object('s', E'a\\tb\\\\'), g, now(), NULL, NULL, NULL, NULL, NULL FROM generate_series(1, 500) g");
+        List<RowImage> received = images(pg, SRC, "SELECT * FROM app.kinds ORDER BY id").stream().map(ApplierValuesIT::asReceived).toList();
+        assertThat(received.get(0).utf8Bytes()).isNotNull();
+        apply(received);
+        assertThat(scalar(pg, TGT, ROW_TEXT.formatted("mirror"))).isEqualTo(scalar(pg, SRC, ROW_TEXT.formatted("app")));
+    }
+
+    /** The image as the pgoutput decoder builds it: a view of values inside a larger message buffer. */
+    private static RowImage asReceived(RowImage img) {
+        java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+        message.writeBytes("header-bytes\t\\".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        int[] offsets = new int[img.size()];
+        int[] lengths = new int[img.size()];
+        for (int i = 0; i < img.size(); i++) {
+            String v = img.get(i);
+            if (v == null) {
+                lengths[i] = RowImage.NULL_LENGTH;
+                continue;
+            }
+            byte[] b = v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            offsets[i] = message.size();
+            lengths[i] = b.length;
+            message.writeBytes(b);
+            message.write('\n');
+        }
+        return RowImage.ofUtf8(message.toByteArray(), offsets, lengths);
+    }
+
+    @Test
     void updatesWriteNullsAndAwkwardValuesExactly() throws Exception {
         exec(pg, SRC, "INSERT INTO app.kinds (id, label, amount) VALUES (1, 'before', 1)");
         apply(images(pg, SRC, "SELECT * FROM app.kinds"));

@@ -169,6 +169,20 @@ final class ReplicationRunner implements Runnable {
     }
 
     private void stream(CaptureEngine engine, TransactionApplier applier) throws InterruptedException, SQLException {
+        try {
+            streamUntilStopped(engine, applier);
+        } catch (InterruptedException e) {
+            if (!stopRequested) {
+                throw e;
+            }
+            // stop() interrupts a waiting poll: a requested stop is a clean one, so confirm below
+            Thread.interrupted();
+        }
+        confirmOnStop(engine, applier);
+    }
+
+    private void streamUntilStopped(CaptureEngine engine, TransactionApplier applier)
+            throws InterruptedException, SQLException {
         int maxTx = config.maxTransactions();
         long maxRows = Math.max(config.maxRows(), spec.maxBatchRows());
         List<SourceTransaction> group = new ArrayList<>();
@@ -205,6 +219,22 @@ final class ReplicationRunner implements Runnable {
             }
             metrics.applied(result.transactions(), result.rows(), lags);
             lastError = null;
+        }
+    }
+
+    /**
+     * A clean stop (pause, stop, handover) confirms everything applied before the engine closes:
+     * otherwise the slot would resend the last, not yet flushed, groups to the next run, which
+     * skips them but makes the source decode and send them again.
+     */
+    private void confirmOnStop(CaptureEngine engine, TransactionApplier applier) {
+        try {
+            Lsn durable = applier.flushDurable();
+            if (durable != null) {
+                engine.confirm(durable);
+            }
+        } catch (SQLException e) {
+            log.debug("replication {}: final confirmation skipped: {}", spec.replicationId(), e.getMessage());
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.function.LongSupplier;
 /**
  * {@code bench/run throughput|lag}: measures Helios against PostgreSQL native logical
  * replication on two fresh local clusters, in the same run. Prints its figures as the last
- * lines. Options are system properties: {@code -Drows=200000}, {@code -Drounds=5},
+ * lines. Options are system properties: {@code -Drows=200000}, {@code -Drounds=5}, {@code -Dwarmup=1},
+ * {@code -Dnative.binary=false} (the native subscription's binary transfer),
  * {@code -Drate=5000}, {@code -Dseconds=60}.
  */
 public final class Bench {
@@ -45,7 +46,7 @@ public final class Bench {
                 var meters = worker.getBean(io.micrometer.core.instrument.MeterRegistry.class);
                 switch (mode) {
                     case "throughput" -> Throughput.run(source, target, stack.api(), meters, Long.getLong("rows", 200_000),
-                            Integer.getInteger("rounds", 5));
+                            Integer.getInteger("rounds", 5), Integer.getInteger("warmup", 1));
                     case "lag" -> LagBench.run(source, target, stack.api(), Integer.getInteger("rate", 5000),
                             Integer.getInteger("seconds", 60));
                     default -> throw new IllegalArgumentException("unknown benchmark " + mode + " (throughput, lag)");
@@ -74,7 +75,7 @@ public final class Bench {
         exec(source, "postgres", "CREATE PUBLICATION native_pub FOR TABLE public.bench_rows WHERE (tenant_id = '" + TENANT + "')");
         exec(target, "native_tgt", "CREATE SUBSCRIPTION native_sub CONNECTION 'host=127.0.0.1 port=" + source.port()
                 + " dbname=postgres user=" + source.user() + " password=" + source.password() + "'"
-                + " PUBLICATION native_pub WITH (copy_data = false, enabled = false)");
+                + " PUBLICATION native_pub WITH (copy_data = false, enabled = false, binary = " + Boolean.getBoolean("native.binary") + ")");
     }
 
     private static final Map<String, Connection> PROBES = new java.util.concurrent.ConcurrentHashMap<>();

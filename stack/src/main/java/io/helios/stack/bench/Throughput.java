@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  * subscription disabled), loads a backlog of N tenant rows interleaved with N other tenants'
  * rows in 1000-row transactions, then times each system's catch-up alone on the same clusters.
  * Several rounds, because a 2-core machine running two clusters is noisy; the medians are the
- * result.
+ * result. The first round (-Dwarmup=1) is a warm-up, printed but not counted: both systems
+ * start cold, but only the JVM spends the first seconds compiling its hot paths on the cores
+ * the clusters need, a cost a long-running worker pays once.
  */
 final class Throughput {
 
@@ -33,25 +35,41 @@ final class Throughput {
     }
 
     static void run(PostgresCluster source, PostgresCluster target, HeliosApi api, MeterRegistry meters, long rows,
-                    int rounds) throws Exception {
+                    int rounds, int warmUps) throws Exception {
         String id = Bench.startHelios(source, target, api);
         Bench.createNativeSubscription(source, target);
         List<Double> helios = new ArrayList<>();
         List<Double> nativeRates = new ArrayList<>();
-        for (int round = 0; round < rounds; round++) {
+        for (int round = 0; round < warmUps + rounds; round++) {
             api.action(id, "pause");
             Bench.awaitCondition(Duration.ofSeconds(60), () -> "PAUSED".equals(api.status(id).get("phase")),
                     () -> "replication did not pause: " + api.status(id));
+            String walBefore = walPosition(source);
             load(source, rows, round * rows);
+            System.out.println("round " + (round + 1) + ": source WAL written by the load: "
+                    + Bench.count(source, "postgres", "SELECT (pg_current_wal_lsn() - '" + walBefore + "'::pg_lsn)::bigint / 1048576")
+                    + " MiB; slots: " + slots(source));
             long goal = (round + 1) * rows;
 
             Bench.exec(target, "native_tgt", "ALTER SUBSCRIPTION native_sub ENABLE");
             long nativeNanos = Bench.timeUntil(goal, () -> Bench.count(target, "native_tgt", PROGRESS), Duration.ofMinutes(20));
+            String nativeCpu = ProcessCpu.describe(
+                    "walsender", ProcessCpu.lifetime(source, "postgres", ProcessCpu.WALSENDERS),
+                    "apply worker", ProcessCpu.lifetime(target, "native_tgt",
+                            "SELECT pid FROM pg_stat_subscription WHERE subname = 'native_sub' AND pid IS NOT NULL"));
             Bench.exec(target, "native_tgt", "ALTER SUBSCRIPTION native_sub DISABLE");
 
             double[] before = stages(meters);
+            double jvmBefore = ProcessCpu.self();
+            var threadsBefore = ProcessCpu.threads();
             api.action(id, "resume");
             long heliosNanos = Bench.timeUntil(goal, () -> Bench.count(target, "helios_tgt", PROGRESS), Duration.ofMinutes(20));
+            System.out.println("round " + (round + 1) + ": helios JVM threads, cpu seconds: " + ProcessCpu.delta(threadsBefore, ProcessCpu.threads()));
+            String heliosCpu = ProcessCpu.describe(
+                    "walsender", ProcessCpu.lifetime(source, "postgres", ProcessCpu.WALSENDERS),
+                    "worker JVM", ProcessCpu.self() - jvmBefore,
+                    "target backend", ProcessCpu.lifetime(target, "helios_tgt",
+                            "SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'helios-apply-%'"));
             long landed = Bench.count(target, "helios_tgt", "SELECT count(*) FROM public.bench_rows");
             if (landed != goal) {
                 throw new IllegalStateException("helios target holds " + landed + " rows, expected " + goal);
@@ -60,16 +78,49 @@ final class Throughput {
             System.out.printf(Locale.ROOT, "round %d: helios applier spent %.0f%% of the catch-up applying, %.0f%% waiting for capture%n",
                     round + 1, 100 * (after[0] - before[0]) / (heliosNanos / 1e9),
                     100 * (after[1] - before[1]) / (heliosNanos / 1e9));
-            helios.add(rows / (heliosNanos / 1e9));
-            nativeRates.add(rows / (nativeNanos / 1e9));
-            System.out.printf(Locale.ROOT, "round %d: backlog of %d tenant rows (+%d other): helios %.0f rows/s, native %.0f rows/s%n",
-                    round + 1, rows, rows, helios.get(round), nativeRates.get(round));
+            System.out.printf(Locale.ROOT, "round %d: cpu seconds: native [%s] in %.1f s; helios [%s] in %.1f s%n", round + 1,
+                    nativeCpu, nativeNanos / 1e9, heliosCpu, heliosNanos / 1e9);
+            double h = rows / (heliosNanos / 1e9);
+            double n = rows / (nativeNanos / 1e9);
+            boolean warmUp = round < warmUps;
+            if (!warmUp) {
+                helios.add(h);
+                nativeRates.add(n);
+            }
+            System.out.printf(Locale.ROOT, "round %d%s: backlog of %d tenant rows (+%d other): helios %.0f rows/s, native %.0f rows/s%n",
+                    round + 1, warmUp ? " (warm-up, not counted)" : "", rows, rows, h, n);
         }
         double h = Bench.percentile(Bench.sorted(helios), 0.5);
         double n = Bench.percentile(Bench.sorted(nativeRates), 0.5);
         System.out.println(String.format(Locale.ROOT, "helios rows/s: %.0f", h));
         System.out.println(String.format(Locale.ROOT, "native rows/s: %.0f", n));
         System.out.println(String.format(Locale.ROOT, "ratio: %.2f", h / n));
+    }
+
+    private static String walPosition(PostgresCluster source) {
+        try (Connection c = source.connect("postgres"); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Each slot's WAL to decode from its restart point, and how much of it lies before its confirmed position. */
+    private static String slots(PostgresCluster source) {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = source.connect("postgres"); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT slot_name, (pg_current_wal_lsn() - restart_lsn)::bigint / 1048576,"
+                     + " (confirmed_flush_lsn - restart_lsn)::bigint / 1048576 FROM pg_replication_slots ORDER BY 1")) {
+            while (rs.next()) {
+                out.append(rs.getString(1), 0, Math.min(12, rs.getString(1).length())).append(" from restart ")
+                        .append(rs.getLong(2)).append(" MiB (already confirmed ").append(rs.getLong(3)).append(" MiB); ");
+            }
+        } catch (Exception e) {
+            return e.getMessage();
+        }
+        return out.toString();
     }
 
     /** Seconds the worker's applier spent applying and waiting for capture so far. */

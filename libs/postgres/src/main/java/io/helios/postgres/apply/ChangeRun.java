@@ -129,7 +129,7 @@ final class ChangeRun {
             for (Change ch : changes) {
                 RowImage row = ch.after();
                 for (int i = 0; i < row.size(); i++) {
-                    out.value(row.get(i), i == 0);
+                    out.value(row, i, i == 0);
                 }
                 out.endRow();
             }

@@ -1,5 +1,6 @@
 package io.helios.postgres.apply;
 
+import io.helios.core.change.RowImage;
 import org.postgresql.copy.CopyIn;
 
 import java.nio.charset.StandardCharsets;
@@ -23,26 +24,79 @@ final class CopyText {
         this.copy = copy;
     }
 
-    void value(String value, boolean first) throws SQLException {
+    /** Appends value i of the row: its received UTF-8 bytes when the image holds them, else its string. */
+    void value(RowImage row, int i, boolean first) throws SQLException {
         if (!first) {
             put((byte) '\t');
         }
-        if (value == null) {
-            put((byte) '\\');
-            put((byte) 'N');
+        byte[] raw = row.utf8Bytes();
+        if (raw == null) {
+            String value = row.get(i);
+            if (value == null) {
+                putNull();
+            } else {
+                byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+                escaped(bytes, 0, bytes.length);
+            }
             return;
         }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        ensure(bytes.length * 2);
-        for (byte b : bytes) {
-            switch (b) {
-                case '\\' -> { buffer[length++] = '\\'; buffer[length++] = '\\'; }
-                case '\n' -> { buffer[length++] = '\\'; buffer[length++] = 'n'; }
-                case '\r' -> { buffer[length++] = '\\'; buffer[length++] = 'r'; }
-                case '\t' -> { buffer[length++] = '\\'; buffer[length++] = 't'; }
-                default -> buffer[length++] = b;
-            }
+        int n = row.utf8Length(i);
+        if (n == RowImage.NULL_LENGTH) {
+            putNull();
+        } else if (n == RowImage.UNCHANGED_LENGTH) {
+            throw new IllegalStateException("column " + i + " is an unchanged TOAST value");
+        } else {
+            escaped(raw, row.utf8Offset(i), n);
         }
+    }
+
+    private void putNull() {
+        put((byte) '\\');
+        put((byte) 'N');
+    }
+
+    /**
+     * Copies the bytes, escaping the four specials; runs without specials are copied in bulk.
+     * Large values go in slices, shipping full chunks, so the buffer stays near {@link #CHUNK}.
+     */
+    private void escaped(byte[] src, int from, int count) throws SQLException {
+        int end = from + count;
+        for (int slice = from; slice < end; slice += CHUNK) {
+            if (length >= CHUNK) {
+                ship();
+            }
+            escapedSlice(src, slice, Math.min(end, slice + CHUNK));
+        }
+    }
+
+    private void escapedSlice(byte[] src, int from, int end) {
+        ensure(2 * (end - from));
+        int run = from;
+        for (int p = from; p < end; p++) {
+            byte b = src[p];
+            if (b > '\r' && b != '\\' || b < '\t') {
+                continue; // neither a special nor in the tab..CR range (multi-byte UTF-8 is negative)
+            }
+            byte escape = switch (b) {
+                case '\\' -> '\\';
+                case '\n' -> 'n';
+                case '\r' -> 'r';
+                case '\t' -> 't';
+                default -> 0;
+            };
+            if (escape == 0) {
+                continue;
+            }
+            int n = p - run;
+            System.arraycopy(src, run, buffer, length, n);
+            length += n;
+            buffer[length++] = '\\';
+            buffer[length++] = escape;
+            run = p + 1;
+        }
+        int n = end - run;
+        System.arraycopy(src, run, buffer, length, n);
+        length += n;
     }
 
     void endRow() throws SQLException {

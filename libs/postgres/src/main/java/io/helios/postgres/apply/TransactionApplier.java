@@ -183,6 +183,19 @@ public final class TransactionApplier implements AutoCloseable {
         return conn == null ? null : durability.durableUpTo(conn);
     }
 
+    /**
+     * On a clean stop: waits until everything applied is on the target's disk and answers the
+     * newest source LSN that may now be confirmed, so the slot does not resend what was applied
+     * (null when nothing new became durable).
+     */
+    public Lsn flushDurable() throws SQLException {
+        if (conn == null) {
+            return null;
+        }
+        durability.flush(conn);
+        return durability.durableUpTo(conn);
+    }
+
     private Connection connection() throws SQLException {
         if (conn == null) {
             Connection c = target.open();
