@@ -36,6 +36,7 @@ public record PgEndpoint(String jdbcUrl, String user, String password) {
             p.setProperty("replication", "database");
             p.setProperty("assumeMinServerVersion", "10");
             p.setProperty("preferQueryMode", "simple");
+            p.setProperty("socketFactory", ReplicationSocketFactory.class.getName());
         } else {
             p.setProperty("reWriteBatchedInserts", "true");
         }

@@ -35,20 +35,44 @@ final class ProcessCpu {
         return Double.NaN;
     }
 
-    /** CPU seconds per live Java thread of this JVM, by name with digits folded. */
+    /**
+     * CPU seconds per live thread of this JVM, by name with digits folded: read from
+     * {@code /proc/self/task} so the JVM's own threads (JIT compilers, GC) count too, under the
+     * 15-character names the kernel keeps; from the thread MXBean (Java threads only) elsewhere.
+     */
     static java.util.Map<String, Double> threads() {
-        var mx = ManagementFactory.getThreadMXBean();
         java.util.Map<String, Double> out = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+                    out.merge(fold(name), seconds, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while listed
+                }
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            out.clear();
+        }
+        var mx = ManagementFactory.getThreadMXBean();
         for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (info == null) {
                 continue;
             }
             long ns = mx.getThreadCpuTime(info.getThreadId());
             if (ns > 0) {
-                out.merge(info.getThreadName().replaceAll("[0-9a-f]{6,}", "*").replaceAll("\\d+", "N"), ns / 1e9, Double::sum);
+                out.merge(fold(info.getThreadName()), ns / 1e9, Double::sum);
             }
         }
         return out;
+    }
+
+    private static String fold(String threadName) {
+        return threadName.replaceAll("[0-9a-f]{6,}", "*").replaceAll("\\d+", "N");
     }
 
     static String delta(java.util.Map<String, Double> before, java.util.Map<String, Double> after) {
