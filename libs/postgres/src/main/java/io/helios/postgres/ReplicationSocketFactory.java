@@ -22,13 +22,16 @@ import java.util.concurrent.locks.LockSupport;
  * wake-up in each of its sends, all on the cores the walsender itself needs. Measured on the
  * throughput benchmark, two thirds of the capture thread's CPU went to those reads and polls.
  *
- * <p>What: when little is buffered in the kernel, {@link #available()} and the driver's 1 ms
- * peek wait for up to {@link #GATHER_NANOS} by sleeping (not by waiting on the socket, so the
- * sender wakes nobody), until at least {@link #LOW_WATER} bytes are there, then read them all
- * at once. The added latency is at most {@code GATHER_NANOS} per read. Blocking reads without
- * a timeout, and everything else the driver does, go to the socket unchanged; a peek that finds
- * nothing still ends in the {@link SocketTimeoutException} the driver expects (without a stack
- * trace: it is the normal outcome of an idle poll).
+ * <p>What: while the stream is busy (more than {@link #BUSY_BYTES_PER_SECOND} over the last
+ * {@link #WINDOW_NANOS}, a catch-up), when little is buffered in the kernel, {@code available()}
+ * and the driver's 1 ms peek wait for up to {@link #GATHER_NANOS} by sleeping (not by waiting
+ * on the socket, so the sender wakes nobody), until at least {@link #LOW_WATER} bytes are there,
+ * then read them all at once: at most {@code GATHER_NANOS} added per read, while a backlog is
+ * being read anyway. A quiet stream (a live tenant's trickle) is read as it comes, so its lag
+ * is unchanged. Blocking reads without a timeout, and everything else the driver does, go to
+ * the socket unchanged; a gathered peek that finds nothing ends in the
+ * {@link SocketTimeoutException} the driver expects (without a stack trace: it is the normal
+ * outcome of an idle poll).
  *
  * <p>Used through the driver's {@code socketFactory} property by {@link PgEndpoint#openReplication()}.
  * Under TLS the layered socket reads through this one, so the same holds for the ciphertext.
@@ -40,6 +43,9 @@ public final class ReplicationSocketFactory extends SocketFactory {
     /** Longest a read waits for {@link #LOW_WATER} bytes to gather. */
     static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(1000);
     private static final long NAP_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /** Read rate above which the stream counts as busy: about 20,000 small row changes a second. */
+    static final long BUSY_BYTES_PER_SECOND = 3L << 20;
+    static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** The driver's peek sets this timeout (ms) around a read that may find nothing. */
     private static final int PEEK_TIMEOUT_MILLIS = 1;
 
@@ -110,6 +116,10 @@ public final class ReplicationSocketFactory extends SocketFactory {
     static final class GatheringInputStream extends FilterInputStream {
 
         private final GatheringSocket socket;
+        /** Read-rate window: used by the one thread that reads the stream. */
+        private long windowStart = System.nanoTime();
+        private long windowBytes;
+        private boolean busy;
 
         GatheringInputStream(InputStream in, GatheringSocket socket) {
             super(in);
@@ -119,17 +129,39 @@ public final class ReplicationSocketFactory extends SocketFactory {
         @Override
         public int available() throws IOException {
             int n = in.available();
-            return n == 0 || n >= LOW_WATER ? n : gather(n, GATHER_NANOS);
+            return !busy || n == 0 || n >= LOW_WATER ? n : gather(n, GATHER_NANOS);
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int timeout = socket.timeoutMillis();
-            if (timeout > 0 && timeout <= PEEK_TIMEOUT_MILLIS
+            if (busy && timeout > 0 && timeout <= PEEK_TIMEOUT_MILLIS
                     && gather(in.available(), TimeUnit.MILLISECONDS.toNanos(timeout)) == 0) {
+                count(0);
                 throw new IdlePoll();
             }
-            return in.read(b, off, len);
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (SocketTimeoutException e) {
+                count(0);
+                throw e;
+            }
+            count(n);
+            return n;
+        }
+
+        private void count(int n) {
+            if (n > 0) {
+                windowBytes += n;
+            }
+            long now = System.nanoTime();
+            long elapsed = now - windowStart;
+            if (elapsed >= WINDOW_NANOS) {
+                busy = windowBytes * 1_000_000_000.0 / elapsed >= BUSY_BYTES_PER_SECOND;
+                windowStart = now;
+                windowBytes = 0;
+            }
         }
 
         /** Sleeps in short naps until {@code LOW_WATER} bytes are buffered or {@code limit} passes; the bytes then. */
