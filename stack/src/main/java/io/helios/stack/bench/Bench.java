@@ -104,15 +104,35 @@ public final class Bench {
 
     /** Nanoseconds until {@code counter} reaches {@code expected}, polled every 20 ms. */
     static long timeUntil(long expected, LongSupplier counter, Duration limit) throws InterruptedException {
+        return progress(expected, counter, limit)[1];
+    }
+
+    /**
+     * Nanoseconds until {@code counter} first moves from where it was, and until it reaches
+     * {@code expected}, polled every 20 ms: the first figure is the system's start-up (connect,
+     * decode up to the backlog), the second its whole catch-up.
+     */
+    static long[] progress(long expected, LongSupplier counter, Duration limit) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + limit.toNanos();
-        while (counter.getAsLong() < expected) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not caught up within " + limit + ": " + counter.getAsLong() + " of " + expected);
+        long initial = counter.getAsLong();
+        long firstMove = -1;
+        long now;
+        while (true) {
+            long value = counter.getAsLong();
+            now = System.nanoTime();
+            if (firstMove < 0 && value != initial) {
+                firstMove = now - start;
+            }
+            if (value >= expected) {
+                break;
+            }
+            if (now > deadline) {
+                throw new IllegalStateException("not caught up within " + limit + ": " + value + " of " + expected);
             }
             Thread.sleep(20);
         }
-        return System.nanoTime() - start;
+        return new long[]{firstMove < 0 ? now - start : firstMove, now - start};
     }
 
     static void awaitCondition(Duration limit, java.util.function.BooleanSupplier ok, java.util.function.Supplier<String> why) {

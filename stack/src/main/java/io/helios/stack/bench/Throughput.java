@@ -52,7 +52,8 @@ final class Throughput {
             long goal = (round + 1) * rows;
 
             Bench.exec(target, "native_tgt", "ALTER SUBSCRIPTION native_sub ENABLE");
-            long nativeNanos = Bench.timeUntil(goal, () -> Bench.count(target, "native_tgt", PROGRESS), Duration.ofMinutes(20));
+            long[] nativeProgress = Bench.progress(goal, () -> Bench.count(target, "native_tgt", PROGRESS), Duration.ofMinutes(20));
+            long nativeNanos = nativeProgress[1];
             String nativeCpu = ProcessCpu.describe(
                     "walsender", ProcessCpu.lifetime(source, "postgres", ProcessCpu.WALSENDERS),
                     "apply worker", ProcessCpu.lifetime(target, "native_tgt",
@@ -63,7 +64,8 @@ final class Throughput {
             double jvmBefore = ProcessCpu.self();
             var threadsBefore = ProcessCpu.threads();
             api.action(id, "resume");
-            long heliosNanos = Bench.timeUntil(goal, () -> Bench.count(target, "helios_tgt", PROGRESS), Duration.ofMinutes(20));
+            long[] heliosProgress = Bench.progress(goal, () -> Bench.count(target, "helios_tgt", PROGRESS), Duration.ofMinutes(20));
+            long heliosNanos = heliosProgress[1];
             System.out.println("round " + (round + 1) + ": helios JVM threads, cpu seconds: " + ProcessCpu.delta(threadsBefore, ProcessCpu.threads()));
             String heliosCpu = ProcessCpu.describe(
                     "walsender", ProcessCpu.lifetime(source, "postgres", ProcessCpu.WALSENDERS),
@@ -78,6 +80,8 @@ final class Throughput {
             System.out.printf(Locale.ROOT, "round %d: helios applier spent %.0f%% of the catch-up applying, %.0f%% waiting for capture%n",
                     round + 1, 100 * (after[0] - before[0]) / (heliosNanos / 1e9),
                     100 * (after[1] - before[1]) / (heliosNanos / 1e9));
+            System.out.printf(Locale.ROOT, "round %d: first row on the target after: native %.0f ms (enable), helios %.0f ms (resume)%n",
+                    round + 1, nativeProgress[0] / 1e6, heliosProgress[0] / 1e6);
             System.out.printf(Locale.ROOT, "round %d: cpu seconds: native [%s] in %.1f s; helios [%s] in %.1f s%n", round + 1,
                     nativeCpu, nativeNanos / 1e9, heliosCpu, heliosNanos / 1e9);
             double h = rows / (heliosNanos / 1e9);
