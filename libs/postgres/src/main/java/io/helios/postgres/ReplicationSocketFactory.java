@@ -26,23 +26,28 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #WINDOW_NANOS}, a catch-up), when little is buffered in the kernel, {@code available()}
  * and the driver's 1 ms peek wait for up to {@link #GATHER_NANOS} by sleeping (not by waiting
  * on the socket, so the sender wakes nobody), until at least {@link #LOW_WATER} bytes are there,
- * then read them all at once: at most {@code GATHER_NANOS} added per read, while a backlog is
- * being read anyway. A quiet stream (a live tenant's trickle) is read as it comes, so its lag
- * is unchanged. Blocking reads without a timeout, and everything else the driver does, go to
- * the socket unchanged; a gathered peek that finds nothing ends in the
- * {@link SocketTimeoutException} the driver expects (without a stack trace: it is the normal
- * outcome of an idle poll).
+ * then read them all at once, up to {@link #BUFFER} bytes per system call: at most
+ * {@code GATHER_NANOS} added per read, while a backlog is being read anyway. A quiet stream (a
+ * live tenant's trickle) is read as soon as a byte is there, looked for every 0.5 ms. Either
+ * way the driver's 1 ms peek is answered by looking at the socket, not by a timed read on it:
+ * the JDK reports a timed read that finds nothing with a stack-traced exception, and an idle
+ * stream is peeked hundreds of times a second; here the peek that finds nothing ends in the
+ * {@link SocketTimeoutException} the driver expects, without a stack trace. Blocking reads
+ * without a timeout, and everything else the driver does, go to the socket unchanged.
  *
  * <p>Used through the driver's {@code socketFactory} property by {@link PgEndpoint#openReplication()}.
  * Under TLS the layered socket reads through this one, so the same holds for the ciphertext.
  */
 public final class ReplicationSocketFactory extends SocketFactory {
 
-    /** Bytes worth one read: pgjdbc's receive buffer holds 8 KiB. */
-    static final int LOW_WATER = 8192;
+    /** Bytes read from the socket at most in one system call. */
+    static final int BUFFER = 64 * 1024;
+    /** Bytes worth one read while busy. */
+    static final int LOW_WATER = 32 * 1024;
     /** Longest a read waits for {@link #LOW_WATER} bytes to gather. */
     static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(1000);
-    private static final long NAP_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    private static final long NAP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    private static final long QUIET_NAP_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
     /** Read rate above which the stream counts as busy: about 20,000 small row changes a second. */
     static final long BUSY_BYTES_PER_SECOND = 3L << 20;
     static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -113,9 +118,17 @@ public final class ReplicationSocketFactory extends SocketFactory {
         }
     }
 
+    /**
+     * Buffers up to {@link #BUFFER} bytes per read (the driver's own buffer holds 8 KiB, so a
+     * gathered read would otherwise still be cut into 8 KiB system calls) and, while busy,
+     * gathers before reading.
+     */
     static final class GatheringInputStream extends FilterInputStream {
 
         private final GatheringSocket socket;
+        private final byte[] buffer = new byte[BUFFER];
+        private int position;
+        private int limit;
         /** Read-rate window: used by the one thread that reads the stream. */
         private long windowStart = System.nanoTime();
         private long windowBytes;
@@ -128,25 +141,68 @@ public final class ReplicationSocketFactory extends SocketFactory {
 
         @Override
         public int available() throws IOException {
+            if (limit > position) {
+                return limit - position;
+            }
             int n = in.available();
             return !busy || n == 0 || n >= LOW_WATER ? n : gather(n, GATHER_NANOS);
         }
 
         @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n <= 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (limit == position && fill() < 0) {
+                return -1;
+            }
+            int n = Math.min(len, limit - position);
+            System.arraycopy(buffer, position, b, off, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long buffered = Math.min(n, limit - position);
+            position += (int) buffered;
+            return buffered < n ? buffered + in.skip(n - buffered) : buffered;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        /** One read from the socket into the empty buffer: the bytes read, or -1 at the end of the stream. */
+        private int fill() throws IOException {
             int timeout = socket.timeoutMillis();
-            if (busy && timeout > 0 && timeout <= PEEK_TIMEOUT_MILLIS
-                    && gather(in.available(), TimeUnit.MILLISECONDS.toNanos(timeout)) == 0) {
-                count(0);
-                throw new IdlePoll();
+            if (timeout > 0 && timeout <= PEEK_TIMEOUT_MILLIS) {
+                // the driver's "anything there?" peek: answered by looking, never by a timed read
+                // on the socket, whose timeout the JDK reports with a stack-traced exception
+                long wait = TimeUnit.MILLISECONDS.toNanos(timeout);
+                int available = in.available();
+                if ((busy ? gather(available, wait) : awaitAny(available, wait)) == 0) {
+                    count(0);
+                    throw new IdlePoll();
+                }
             }
             int n;
             try {
-                n = in.read(b, off, len);
+                n = in.read(buffer, 0, buffer.length);
             } catch (SocketTimeoutException e) {
                 count(0);
                 throw e;
             }
+            position = 0;
+            limit = Math.max(n, 0);
             count(n);
             return n;
         }
@@ -162,6 +218,20 @@ public final class ReplicationSocketFactory extends SocketFactory {
                 windowStart = now;
                 windowBytes = 0;
             }
+        }
+
+        /** Sleeps in a few naps until any byte is buffered or {@code limit} passes; the bytes then. */
+        private int awaitAny(int available, long limit) throws IOException {
+            int n = available;
+            long deadline = System.nanoTime() + limit;
+            while (n == 0 && deadline - System.nanoTime() > 0) {
+                LockSupport.parkNanos(QUIET_NAP_NANOS);
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
+                n = in.available();
+            }
+            return n;
         }
 
         /** Sleeps in short naps until {@code LOW_WATER} bytes are buffered or {@code limit} passes; the bytes then. */

@@ -175,7 +175,10 @@ final class ReplicationRunner implements Runnable {
             if (!stopRequested) {
                 throw e;
             }
-            // stop() interrupts a waiting poll: a requested stop is a clean one, so confirm below
+        }
+        if (stopRequested) {
+            // stop() interrupts whatever this thread waits on, or the next wait if it was busy: a
+            // requested stop is a clean one, so clear the interrupt and let the engine settle as it closes
             Thread.interrupted();
         }
         confirmOnStop(engine, applier);

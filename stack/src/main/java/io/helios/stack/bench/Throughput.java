@@ -14,8 +14,9 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Catch-up throughput. Each round, with both slots in place (Helios paused, the native
- * subscription disabled), loads a backlog of N tenant rows interleaved with N other tenants'
+ * Catch-up throughput. Each round, with both slots in place, their restart points settled at
+ * what they confirmed (see {@link #settleRestartPoints}), Helios paused and the native
+ * subscription disabled, loads a backlog of N tenant rows interleaved with N other tenants'
  * rows in 1000-row transactions, then times each system's catch-up alone on the same clusters.
  * Several rounds, because a 2-core machine running two clusters is noisy; the medians are the
  * result. The first round (-Dwarmup=1) is a warm-up, printed but not counted: both systems
@@ -41,6 +42,7 @@ final class Throughput {
         List<Double> helios = new ArrayList<>();
         List<Double> nativeRates = new ArrayList<>();
         for (int round = 0; round < warmUps + rounds; round++) {
+            settleRestartPoints(source, target);
             api.action(id, "pause");
             Bench.awaitCondition(Duration.ofSeconds(60), () -> "PAUSED".equals(api.status(id).get("phase")),
                     () -> "replication did not pause: " + api.status(id));
@@ -99,6 +101,34 @@ final class Throughput {
         System.out.println(String.format(Locale.ROOT, "helios rows/s: %.0f", h));
         System.out.println(String.format(Locale.ROOT, "native rows/s: %.0f", n));
         System.out.println(String.format(Locale.ROOT, "ratio: %.2f", h / n));
+    }
+
+    /**
+     * Brings both slots' restart points up to where they confirmed, so that neither system
+     * re-decodes an earlier round's WAL before reaching the backlog: a slot's restart point moves
+     * only when its walsender decodes a running-transactions record the client then confirms,
+     * which the server logs on its own only every 15 s, so whether a slot got one between rounds
+     * would otherwise depend on timing (and differ between the two systems). With Helios
+     * streaming (caught up) and the native subscription enabled, logs such a record and waits
+     * until both slots have moved past it.
+     */
+    private static void settleRestartPoints(PostgresCluster source, PostgresCluster target) {
+        Bench.exec(target, "native_tgt", "ALTER SUBSCRIPTION native_sub ENABLE");
+        String snapshot = queryText(source, "SELECT pg_log_standby_snapshot()::text");
+        Bench.awaitCondition(Duration.ofSeconds(60),
+                () -> Bench.count(source, "postgres", "SELECT count(*) FROM pg_replication_slots WHERE restart_lsn < '"
+                        + snapshot + "'::pg_lsn") == 0,
+                () -> "slots did not move their restart points past " + snapshot + ": " + slots(source));
+        Bench.exec(target, "native_tgt", "ALTER SUBSCRIPTION native_sub DISABLE");
+    }
+
+    private static String queryText(PostgresCluster cluster, String sql) {
+        try (Connection c = cluster.connect("postgres"); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     private static String walPosition(PostgresCluster source) {

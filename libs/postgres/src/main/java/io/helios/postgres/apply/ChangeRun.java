@@ -57,10 +57,25 @@ final class ChangeRun {
     /** Adds the change when it fits this run; false when a new run must begin. */
     boolean tryAdd(TargetTable t, Change c) {
         if (t != table || c.op() != op || (c.before() != null) != keyFromBefore
-                || (c.after() != null && !carried(c.after()).equals(written)) || !matchedColumns(t, c).equals(matched)) {
+                || (c.after() != null && !carriesExactly(c.after(), written))
+                || (c.op() != Change.Op.INSERT && !matchedColumns(t, c).equals(matched))) {
             return false;
         }
         changes.add(c);
+        return true;
+    }
+
+    /** Whether the image carries exactly the columns set in {@code bits}: {@code carried(img).equals(bits)}, without allocating. */
+    private static boolean carriesExactly(RowImage img, BitSet bits) {
+        int n = img.size();
+        if (bits.length() > n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (img.isUnchanged(i) == bits.get(i)) {
+                return false;
+            }
+        }
         return true;
     }
 

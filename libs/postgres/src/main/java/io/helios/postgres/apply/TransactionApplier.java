@@ -143,8 +143,15 @@ public final class TransactionApplier implements AutoCloseable {
     private TargetTable table(Connection c, Relation relation) throws SQLException {
         TargetTable known = tables.get(relation.oid());
         // the capture engine hands the same Relation instance until the table's shape changes
-        if (known != null && (known.relation() == relation || known.relation().equals(relation))) {
+        if (known != null && known.relation() == relation) {
             return known;
+        }
+        if (known != null && known.relation().equals(relation)) {
+            // the same shape from a new stream (a reconnect): remember this instance, so the
+            // next changes match by identity instead of comparing every column again
+            TargetTable same = new TargetTable(relation, known.target(), known.keyPositions());
+            tables.put(relation.oid(), same);
+            return same;
         }
         TargetTable t = reconciler.reconcile(c, relation);
         tables.put(relation.oid(), t);
