@@ -116,6 +116,16 @@ class BrokenDocumentsTest {
     }
 
     @Test
+    void variablesAServiceDoesNotReadAndAKeyringWithoutItsActiveKeyAreRejected() {
+        assertThat(ServiceConfig.unreadVariables("replicator-worker",
+                List.of("HELIOS_CONTROL_PLANE_URL", "HELIOS_CONTROLPLANE_URL", "HELIOS_DB_URL")))
+                .containsExactly(
+                        "replicator-worker is given HELIOS_CONTROLPLANE_URL, which replicator-worker/src/main/resources/replicator-worker.yml does not read",
+                        "replicator-worker is given HELIOS_DB_URL, which replicator-worker/src/main/resources/replicator-worker.yml does not read");
+        assertThat(ServiceConfig.keyring("control-plane", "primary", List.of("HELIOS_SECRETS_KEYS_OLD"))).hasSize(1);
+    }
+
+    @Test
     void dockerfileRunningAsRootWithoutHealthcheckIsRejected() {
         String dockerfile = "FROM eclipse-temurin:17-jdk\nRUN ./mvnw -pl gateway package\nENTRYPOINT [\"java\"]\n";
         assertThat(Dockerfiles.problems("x.Dockerfile", dockerfile, "gateway")).containsExactlyInAnyOrder(

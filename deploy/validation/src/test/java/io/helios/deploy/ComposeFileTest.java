@@ -66,7 +66,7 @@ class ComposeFileTest {
         assertThat(ComposeChecks.referencedFiles(compose)).isEmpty();
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"control-plane", "replicator-worker", "gateway"})
     void serviceImagesAreMultiStageWrapperBuildsRunningAsNonRoot(String service) {
         JsonNode build = compose.path("services").path(service).path("build");
@@ -87,7 +87,7 @@ class ComposeFileTest {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"control-plane", "replicator-worker"})
     void servicesAreGivenOnlyVariablesTheirConfigurationReads(String service) {
         JsonNode env = compose.path("services").path(service).path("environment");
@@ -97,7 +97,7 @@ class ComposeFileTest {
                 env.propertyNames())).isEmpty();
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"control-plane", "replicator-worker"})
     void healthProbeGroupsAreEnabled(String service) {
         assertThat(ServiceConfig.probesEnabled(service)).isTrue();

@@ -24,7 +24,7 @@ class KubernetesManifestsTest {
         return Kustomize.build(Repo.path(dir));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
     void everyRenderedObjectConformsToTheKubernetesSchema(String dir) {
         List<ObjectNode> objects = render(dir);
@@ -36,7 +36,7 @@ class KubernetesManifestsTest {
         assertThat(problems).isEmpty();
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
     void deploymentsAreProbedBoundedAndHardened(String dir) {
         List<ObjectNode> objects = render(dir);
@@ -45,7 +45,7 @@ class KubernetesManifestsTest {
         assertThat(K8sChecks.hardenedDeployments(objects)).isEmpty();
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
     void servicesDisruptionBudgetsAndAutoscalersPointAtExistingWorkloads(String dir) {
         List<ObjectNode> objects = render(dir);
@@ -59,7 +59,7 @@ class KubernetesManifestsTest {
                 .containsExactlyInAnyOrder("control-plane", "replicator-worker", "gateway");
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
     void everyObjectLivesInTheOneRenderedNamespace(String dir) {
         List<ObjectNode> objects = render(dir);
@@ -75,7 +75,7 @@ class KubernetesManifestsTest {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
     void secretsAreReferencedByNameAndDocumented(String dir) {
         List<ObjectNode> objects = render(dir);
@@ -94,7 +94,7 @@ class KubernetesManifestsTest {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
     void containersAreGivenOnlyVariablesTheirConfigurationReads(String dir) {
         List<ObjectNode> objects = render(dir);
@@ -117,7 +117,7 @@ class KubernetesManifestsTest {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
     void podsAreAnnotatedForPrometheusOnTheirOwnPort(String dir) {
         for (ObjectNode d : K8sChecks.ofKind(render(dir), "Deployment")) {
@@ -130,7 +130,7 @@ class KubernetesManifestsTest {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
     void networkPoliciesLetOnlyTheGatewayInFromOutside(String dir) {
         List<ObjectNode> objects = render(dir);
