@@ -1,0 +1,173 @@
+package io.helios.deploy;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the Kubernetes schemas cannot say about the rendered manifests. Each check returns the
+ * problems it found as sentences, empty when fine.
+ */
+final class K8sChecks {
+
+    /** The Secret the operator creates (docs/deploy.md); manifests only reference it. */
+    static final String SECRET = "helios-secrets";
+
+    private K8sChecks() {
+    }
+
+    static List<ObjectNode> ofKind(List<ObjectNode> objects, String kind) {
+        return objects.stream().filter(o -> o.path("kind").asString().equals(kind)).toList();
+    }
+
+    static String name(JsonNode o) {
+        return o.path("metadata").path("name").asString();
+    }
+
+    /** Probes on the actuator groups, requests and limits, hardened pod and container security contexts. */
+    static List<String> hardenedDeployments(List<ObjectNode> objects) {
+        List<String> problems = new ArrayList<>();
+        for (ObjectNode d : ofKind(objects, "Deployment")) {
+            String n = "Deployment/" + name(d);
+            JsonNode pod = d.path("spec").path("template").path("spec");
+            JsonNode podSc = pod.path("securityContext");
+            require(problems, podSc.path("runAsNonRoot").asBoolean(false), n + ": pod securityContext.runAsNonRoot");
+            require(problems, podSc.path("seccompProfile").path("type").asString("").equals("RuntimeDefault"),
+                    n + ": pod seccompProfile RuntimeDefault");
+            Set<String> emptyDirs = new TreeSet<>();
+            pod.path("volumes").forEach(v -> {
+                if (v.has("emptyDir")) {
+                    emptyDirs.add(v.path("name").asString());
+                }
+            });
+            if (pod.path("containers").isEmpty()) {
+                problems.add(n + " has no containers");
+            }
+            for (JsonNode c : pod.path("containers")) {
+                String cn = n + " container " + c.path("name").asString();
+                require(problems, c.path("livenessProbe").path("httpGet").path("path").asString("")
+                        .equals("/actuator/health/liveness"), cn + ": livenessProbe on /actuator/health/liveness");
+                require(problems, c.path("readinessProbe").path("httpGet").path("path").asString("")
+                        .equals("/actuator/health/readiness"), cn + ": readinessProbe on /actuator/health/readiness");
+                for (String kind : List.of("requests", "limits")) {
+                    for (String resource : List.of("cpu", "memory")) {
+                        require(problems, c.path("resources").path(kind).has(resource),
+                                cn + ": resources." + kind + "." + resource);
+                    }
+                }
+                JsonNode sc = c.path("securityContext");
+                require(problems, sc.path("readOnlyRootFilesystem").asBoolean(false), cn + ": readOnlyRootFilesystem");
+                require(problems, !sc.path("allowPrivilegeEscalation").asBoolean(true), cn + ": allowPrivilegeEscalation false");
+                require(problems, sc.path("capabilities").path("drop").toString().contains("\"ALL\""), cn + ": drop ALL capabilities");
+                boolean tmp = false;
+                for (JsonNode m : c.path("volumeMounts")) {
+                    tmp |= m.path("mountPath").asString().equals("/tmp") && emptyDirs.contains(m.path("name").asString());
+                }
+                require(problems, tmp, cn + ": an emptyDir on /tmp (the root file system is read-only)");
+            }
+        }
+        return problems;
+    }
+
+    /** Every Service selects the pod template labels of some Deployment, on a port that Deployment declares. */
+    static List<String> servicesSelectPods(List<ObjectNode> objects) {
+        List<String> problems = new ArrayList<>();
+        for (ObjectNode s : ofKind(objects, "Service")) {
+            JsonNode selector = s.path("spec").path("selector");
+            List<ObjectNode> matches = ofKind(objects, "Deployment").stream()
+                    .filter(d -> selects(selector, d.path("spec").path("template").path("metadata").path("labels")))
+                    .toList();
+            if (selector.isEmpty() || matches.isEmpty()) {
+                problems.add("Service/" + name(s) + " selects no pods");
+                continue;
+            }
+            for (JsonNode port : s.path("spec").path("ports")) {
+                String target = port.path("targetPort").asString(port.path("port").asString());
+                boolean declared = matches.get(0).path("spec").path("template").path("spec").path("containers")
+                        .findValues("ports").stream().flatMap(p -> p.valueStream())
+                        .anyMatch(p -> p.path("name").asString("").equals(target)
+                                || p.path("containerPort").asString().equals(target));
+                require(problems, declared, "Service/" + name(s) + " targets port " + target + " no container declares");
+            }
+        }
+        return problems;
+    }
+
+    /** Every selector-bearing object (Deployment, PDB) selects its own pod template / an existing Deployment. */
+    static List<String> selectorsMatch(List<ObjectNode> objects) {
+        List<String> problems = new ArrayList<>();
+        for (ObjectNode d : ofKind(objects, "Deployment")) {
+            require(problems, selects(d.path("spec").path("selector").path("matchLabels"),
+                    d.path("spec").path("template").path("metadata").path("labels")),
+                    "Deployment/" + name(d) + " does not select its own pods");
+        }
+        for (ObjectNode p : ofKind(objects, "PodDisruptionBudget")) {
+            JsonNode selector = p.path("spec").path("selector").path("matchLabels");
+            require(problems, ofKind(objects, "Deployment").stream().anyMatch(
+                    d -> selects(selector, d.path("spec").path("template").path("metadata").path("labels"))),
+                    "PodDisruptionBudget/" + name(p) + " selects no pods");
+        }
+        return problems;
+    }
+
+    static List<String> autoscalers(List<ObjectNode> objects) {
+        List<String> problems = new ArrayList<>();
+        for (ObjectNode h : ofKind(objects, "HorizontalPodAutoscaler")) {
+            JsonNode ref = h.path("spec").path("scaleTargetRef");
+            boolean exists = ofKind(objects, ref.path("kind").asString()).stream()
+                    .anyMatch(o -> name(o).equals(ref.path("name").asString()));
+            require(problems, exists, "HorizontalPodAutoscaler/" + name(h) + " scales " + ref.path("kind").asString()
+                    + "/" + ref.path("name").asString() + ", which does not exist");
+            require(problems, h.path("spec").path("minReplicas").asInt(1) <= h.path("spec").path("maxReplicas").asInt(),
+                    "HorizontalPodAutoscaler/" + name(h) + ": minReplicas above maxReplicas");
+        }
+        return problems;
+    }
+
+    /** secretKeyRef name to the keys referenced; configMapRefs must name a rendered ConfigMap. */
+    static Map<String, Set<String>> secretKeys(List<ObjectNode> objects) {
+        Map<String, Set<String>> refs = new java.util.TreeMap<>();
+        for (ObjectNode o : objects) {
+            for (JsonNode ref : o.findValues("secretKeyRef")) {
+                refs.computeIfAbsent(ref.path("name").asString(), k -> new TreeSet<>()).add(ref.path("key").asString());
+            }
+        }
+        return refs;
+    }
+
+    static List<String> configMapRefs(List<ObjectNode> objects) {
+        Set<String> maps = new TreeSet<>();
+        ofKind(objects, "ConfigMap").forEach(c -> maps.add(name(c)));
+        List<String> problems = new ArrayList<>();
+        for (ObjectNode o : objects) {
+            for (JsonNode ref : o.findValues("configMapRef")) {
+                require(problems, maps.contains(ref.path("name").asString()),
+                        name(o) + " reads ConfigMap " + ref.path("name").asString() + ", which is not rendered");
+            }
+        }
+        return problems;
+    }
+
+    static boolean selects(JsonNode selector, JsonNode labels) {
+        if (selector.isMissingNode() || selector.isEmpty()) {
+            return false;
+        }
+        for (Map.Entry<String, JsonNode> e : selector.properties()) {
+            if (!labels.path(e.getKey()).asString("\0").equals(e.getValue().asString())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void require(List<String> problems, boolean ok, String what) {
+        if (!ok) {
+            problems.add(what);
+        }
+    }
+}
