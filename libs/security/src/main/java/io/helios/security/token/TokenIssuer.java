@@ -1,0 +1,83 @@
+package io.helios.security.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.helios.security.ClaimsReader;
+import io.helios.security.Role;
+
+import java.security.KeyPair;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Mints RS256 bearer tokens with Helios' claims ({@code roles}, optional {@code tenants}) from an
+ * RSA key pair: the local stack's stand-in for an OIDC provider, and the tests' source of real
+ * tokens. Services verify them with the public key ({@code helios.security.jwt.public-key}).
+ * Thread-safe.
+ */
+public final class TokenIssuer {
+
+    /** The {@code iss} of locally minted tokens. */
+    public static final String LOCAL_ISSUER = "helios-local";
+
+    private final KeyPair keys;
+    private final String keyId;
+    private final Clock clock;
+
+    public TokenIssuer(KeyPair keys, Clock clock) {
+        this.keys = keys;
+        this.clock = clock;
+        this.keyId = "helios-" + Integer.toHexString(keys.getPublic().hashCode());
+    }
+
+    public TokenIssuer(KeyPair keys) {
+        this(keys, Clock.systemUTC());
+    }
+
+    public RSAPublicKey publicKey() {
+        return (RSAPublicKey) keys.getPublic();
+    }
+
+    /** The public key as PEM, the value of {@code helios.security.jwt.public-key}. */
+    public String publicKeyPem() {
+        return PemKeys.publicPem(publicKey());
+    }
+
+    /**
+     * @param subject who the token names ({@code sub})
+     * @param roles   roles granted
+     * @param tenants tenant ids the token is limited to, or {@code null} for every tenant
+     * @param ttl     lifetime from now; a negative one mints an already expired token
+     */
+    public String mint(String subject, Collection<Role> roles, Collection<String> tenants, Duration ttl) {
+        Instant now = clock.instant();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(LOCAL_ISSUER)
+                .subject(subject)
+                .jwtID(UUID.randomUUID().toString())
+                .issueTime(Date.from(ttl.isNegative() ? now.plus(ttl).minusSeconds(60) : now))
+                .expirationTime(Date.from(now.plus(ttl)))
+                .claim(ClaimsReader.ROLES, roles.stream().map(Role::claimValue).toList());
+        if (tenants != null) {
+            claims.claim(ClaimsReader.TENANTS, List.copyOf(tenants));
+        }
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(), claims.build());
+        try {
+            jwt.sign(new RSASSASigner((RSAPrivateKey) keys.getPrivate()));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("could not sign a token", e);
+        }
+        return jwt.serialize();
+    }
+}

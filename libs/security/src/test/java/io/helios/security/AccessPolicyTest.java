@@ -1,0 +1,82 @@
+package io.helios.security;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AccessPolicyTest {
+
+    private static final AccessPolicy POLICY = AccessPolicy.HELIOS;
+
+    private static Caller caller(String role) {
+        return new Caller("t", role.equals("none") ? Set.of() : EnumSet.of(Role.valueOf(role)), TenantAccess.ALL);
+    }
+
+    @ParameterizedTest(name = "{0} {1} as {2} -> {3}")
+    @CsvSource({
+            "GET, /api/v1/replications, VIEWER, true",
+            "GET, /api/v1/replications/x/status, VIEWER, true",
+            "POST, /api/v1/replications/x/start, VIEWER, false",
+            "POST, /api/v1/replications/x/start, OPERATOR, true",
+            "POST, /api/v1/replications/x/stop, OPERATOR, true",
+            "POST, /api/v1/replications, OPERATOR, false",
+            "POST, /api/v1/replications, ADMIN, true",
+            "DELETE, /api/v1/replications/x, OPERATOR, false",
+            "DELETE, /api/v1/replications/x, ADMIN, true",
+            "POST, /api/v1/endpoints, OPERATOR, false",
+            "POST, /api/v1/endpoints, ADMIN, true",
+            "POST, /api/v1/endpoints/x/preflight, OPERATOR, true",
+            "PUT, /api/v1/qos-policies/x, OPERATOR, false",
+            "GET, /api/v1/qos-policies, VIEWER, true",
+            "POST, /api/v1/workers/w1/heartbeat, ADMIN, false",
+            "POST, /api/v1/workers/w1/heartbeat, WORKER, true",
+            "GET, /api/v1/replications, WORKER, false",
+            "GET, /api/v1/audit, OPERATOR, false",
+            "GET, /api/v1/audit, ADMIN, true",
+            "GET, /api/v1/tenants/acme/route, VIEWER, true",
+            "GET, /api/v1/unknown, ADMIN, false",
+            "GET, /api/v1/replications, none, false",
+            "POST, /api/v1/migrations, OPERATOR, true",
+            "POST, /api/v1/failovers, OPERATOR, false",
+            "GET, /actuator/health, none, true",
+            "GET, /v3/api-docs, none, true"})
+    void tableGivesEachOperationItsLeastRole(String method, String path, String role, boolean allowed) {
+        assertThat(POLICY.decide(method, path, caller(role)).allowed()).isEqualTo(allowed);
+    }
+
+    @Test
+    void restrictedTokensReachTenantDataButNotTheSystem() {
+        Caller scoped = new Caller("s", Set.of(Role.ADMIN), TenantAccess.only(Set.of("acme")));
+        assertThat(POLICY.decide("GET", "/api/v1/replications", scoped).allowed()).isTrue();
+        assertThat(POLICY.decide("POST", "/api/v1/tenants", scoped).allowed()).isTrue();
+        Decision endpoints = POLICY.decide("POST", "/api/v1/endpoints", scoped);
+        assertThat(endpoints.allowed()).isFalse();
+        assertThat(endpoints.reason()).contains("all tenants");
+        assertThat(POLICY.decide("GET", "/api/v1/audit", scoped).allowed()).isFalse();
+        assertThat(POLICY.decide("GET", "/api/v1/workers", scoped).allowed()).isFalse();
+    }
+
+    @Test
+    void refusalNamesTheMissingRole() {
+        assertThat(POLICY.decide("DELETE", "/api/v1/tenants/acme", caller("OPERATOR")).reason())
+                .contains("admin role");
+    }
+
+    @Test
+    void patternsMatchWholeSegments() {
+        PathPattern p = PathPattern.of("/api/v1/replications/*/start");
+        assertThat(p.matches("/api/v1/replications/abc/start")).isTrue();
+        assertThat(p.matches("/api/v1/replications/abc/start/")).isTrue();
+        assertThat(p.matches("/api/v1/replications/abc/started")).isFalse();
+        assertThat(p.matches("/api/v1/replications/start")).isFalse();
+        assertThat(PathPattern.of("/api/v1/tenants/**").matches("/api/v1/tenants")).isTrue();
+        assertThat(PathPattern.of("/api/v1/tenants/**").matches("/api/v1/tenantsx")).isFalse();
+        assertThatThrownBy(() -> PathPattern.of("/a/**/b")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
