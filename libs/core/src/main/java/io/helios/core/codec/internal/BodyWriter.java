@@ -28,7 +28,7 @@ public final class BodyWriter {
 
     private final ByteWriter out;
     private final ColumnWriter columns = new ColumnWriter();
-    private final ColumnValues values = new ColumnValues();
+    private ColumnValues[] values = new ColumnValues[0];
     private final Map<Relation, Integer> byIdentity = new IdentityHashMap<>();
     private final Map<Relation, Integer> byValue = new HashMap<>();
     private final List<Relation> relations = new ArrayList<>();
@@ -214,9 +214,17 @@ public final class BodyWriter {
             return;
         }
         List<Column> cols = r.columns();
-        for (int c = 0; c < cols.size(); c++) {
-            values.gather(images, c);
-            columns.write(values, cols.get(c).typeOid(), out);
+        int n = cols.size();
+        if (values.length < n) {
+            ColumnValues[] more = java.util.Arrays.copyOf(values, n);
+            for (int c = values.length; c < n; c++) {
+                more[c] = new ColumnValues();
+            }
+            values = more;
+        }
+        ColumnValues.gatherAll(images, values, n);
+        for (int c = 0; c < n; c++) {
+            columns.write(values[c], cols.get(c).typeOid(), out);
         }
     }
 }

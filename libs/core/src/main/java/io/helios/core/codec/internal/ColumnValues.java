@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * One column of a set of row images, gathered into one contiguous UTF-8 buffer so the column
  * encoders read it sequentially. Lengths {@link RowImage#NULL_LENGTH} and {@link
- * RowImage#UNCHANGED_LENGTH} mark NULL and unchanged TOAST. Reused across columns of one encode;
- * not thread-safe.
+ * RowImage#UNCHANGED_LENGTH} mark NULL and unchanged TOAST. {@link #gatherAll} fills all columns
+ * of a set in one pass over the rows (one pass per column would walk every row's arrays once per
+ * column, which on wide tables costs more than the encoding itself). Not thread-safe.
  */
 public final class ColumnValues {
 
@@ -23,8 +24,39 @@ public final class ColumnValues {
     int unchanged;
     int dataLength;
 
-    public void gather(List<RowImage> images, int column) {
+    /** Gathers every column of {@code images} into {@code into[0..columns)}, in one pass over the rows. */
+    public static void gatherAll(List<RowImage> images, ColumnValues[] into, int columns) {
         int n = images.size();
+        for (int c = 0; c < columns; c++) {
+            into[c].reset(n);
+        }
+        for (int r = 0; r < n; r++) {
+            RowImage img = images.get(r);
+            byte[] src = img.utf8Bytes();
+            if (src != null) {
+                for (int c = 0; c < columns; c++) {
+                    into[c].add(r, src, img.utf8Offset(c), img.utf8Length(c));
+                }
+            } else {
+                for (int c = 0; c < columns; c++) {
+                    ColumnValues cv = into[c];
+                    if (img.isUnchanged(c)) {
+                        cv.add(r, null, 0, RowImage.UNCHANGED_LENGTH);
+                    } else {
+                        String s = img.get(c);
+                        if (s == null) {
+                            cv.add(r, null, 0, RowImage.NULL_LENGTH);
+                        } else {
+                            int len = cv.put(s, cv.dataLength);
+                            cv.add(r, null, 0, len);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void reset(int n) {
         if (offsets.length < n) {
             offsets = new int[Math.max(n, offsets.length * 2)];
             lengths = new int[offsets.length];
@@ -33,35 +65,28 @@ public final class ColumnValues {
         present = 0;
         nulls = 0;
         unchanged = 0;
-        int pos = 0;
-        for (int r = 0; r < n; r++) {
-            RowImage img = images.get(r);
-            byte[] src = img.utf8Bytes();
-            int len;
+        dataLength = 0;
+    }
+
+    /** Row {@code r}'s value: copied from {@code src} when given, else already at {@link #dataLength}. */
+    private void add(int r, byte[] src, int off, int len) {
+        int pos = dataLength;
+        offsets[r] = pos;
+        lengths[r] = len;
+        if (len >= 0) {
             if (src != null) {
-                len = img.utf8Length(column);
-                if (len >= 0) {
-                    pos = ensure(pos, len);
-                    System.arraycopy(src, img.utf8Offset(column), data, pos, len);
+                if (data.length - pos < len) {
+                    data = Arrays.copyOf(data, Math.max(data.length * 2, pos + len));
                 }
-            } else if (img.isUnchanged(column)) {
-                len = RowImage.UNCHANGED_LENGTH;
-            } else {
-                String s = img.get(column);
-                len = s == null ? RowImage.NULL_LENGTH : put(s, pos);
+                System.arraycopy(src, off, data, pos, len);
             }
-            offsets[r] = pos;
-            lengths[r] = len;
-            if (len >= 0) {
-                pos += len;
-                present++;
-            } else if (len == RowImage.NULL_LENGTH) {
-                nulls++;
-            } else {
-                unchanged++;
-            }
+            dataLength = pos + len;
+            present++;
+        } else if (len == RowImage.NULL_LENGTH) {
+            nulls++;
+        } else {
+            unchanged++;
         }
-        dataLength = pos;
     }
 
     private int put(String s, int pos) {

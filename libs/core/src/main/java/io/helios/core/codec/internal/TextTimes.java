@@ -246,12 +246,9 @@ public final class TextTimes {
     }
 
     private static int pad(long v, int width, byte[] dst, int pos) {
-        int n = Math.max(width, TextNumbers.digits(v));
-        for (int p = pos + n - 1; p >= pos; p--) {
-            dst[p] = (byte) ('0' + (int) (v % 10));
-            v /= 10;
-        }
-        return pos + n;
+        int end = pos + Math.max(width, TextNumbers.digits(v));
+        TextNumbers.writeDigits(v, dst, end, pos);
+        return end;
     }
 
     private static boolean isDigit(byte c) {
