@@ -9,63 +9,67 @@ import java.util.List;
 /**
  * One column of a set of row images, gathered into one contiguous UTF-8 buffer so the column
  * encoders read it sequentially. Lengths {@link RowImage#NULL_LENGTH} and {@link
- * RowImage#UNCHANGED_LENGTH} mark NULL and unchanged TOAST. {@link #gatherAll} fills all columns
- * of a set in one pass over the rows (one pass per column would walk every row's arrays once per
- * column, which on wide tables costs more than the encoding itself). Not thread-safe.
+ * RowImage#UNCHANGED_LENGTH} mark NULL and unchanged TOAST. Rows are appended as the batch is
+ * walked ({@link #append}): walking the rows once per column instead costs more than the encoding
+ * itself, the row objects being scattered over the heap. Not thread-safe.
  */
 public final class ColumnValues {
 
-    byte[] data = new byte[4096];
-    int[] offsets = new int[256];
-    int[] lengths = new int[256];
+    byte[] data = new byte[256];
+    int[] offsets = new int[16];
+    int[] lengths = new int[16];
     int rows;
     int present;
     int nulls;
     int unchanged;
     int dataLength;
 
-    /** Gathers every column of {@code images} into {@code into[0..columns)}, in one pass over the rows. */
-    public static void gatherAll(List<RowImage> images, ColumnValues[] into, int columns) {
-        int n = images.size();
+    /** The columns of one image set, empty. */
+    public static ColumnValues[] forColumns(int columns) {
+        ColumnValues[] cvs = new ColumnValues[columns];
         for (int c = 0; c < columns; c++) {
-            into[c].reset(n);
+            cvs[c] = new ColumnValues();
         }
-        for (int r = 0; r < n; r++) {
-            RowImage img = images.get(r);
-            byte[] src = img.utf8Bytes();
-            if (src != null) {
-                for (int c = 0; c < columns; c++) {
-                    into[c].add(r, src, img.utf8Offset(c), img.utf8Length(c));
-                }
+        return cvs;
+    }
+
+    /**
+     * Appends one row to the columns of its image set. Called once per row as the batch is
+     * walked, so each row's arrays are read once, while they are in cache.
+     */
+    public static void append(ColumnValues[] into, RowImage img) {
+        int columns = into.length;
+        if (columns == 0) {
+            return;
+        }
+        int r = into[0].rows;
+        for (int c = 0; c < columns; c++) {
+            into[c].grow(r + 1);
+        }
+        byte[] src = img.utf8Bytes();
+        if (src != null) {
+            for (int c = 0; c < columns; c++) {
+                into[c].add(r, src, img.utf8Offset(c), img.utf8Length(c));
+            }
+            return;
+        }
+        for (int c = 0; c < columns; c++) {
+            ColumnValues cv = into[c];
+            if (img.isUnchanged(c)) {
+                cv.add(r, null, 0, RowImage.UNCHANGED_LENGTH);
             } else {
-                for (int c = 0; c < columns; c++) {
-                    ColumnValues cv = into[c];
-                    if (img.isUnchanged(c)) {
-                        cv.add(r, null, 0, RowImage.UNCHANGED_LENGTH);
-                    } else {
-                        String s = img.get(c);
-                        if (s == null) {
-                            cv.add(r, null, 0, RowImage.NULL_LENGTH);
-                        } else {
-                            int len = cv.put(s, cv.dataLength);
-                            cv.add(r, null, 0, len);
-                        }
-                    }
-                }
+                String s = img.get(c);
+                cv.add(r, null, 0, s == null ? RowImage.NULL_LENGTH : cv.put(s, cv.dataLength));
             }
         }
     }
 
-    private void reset(int n) {
+    private void grow(int n) {
         if (offsets.length < n) {
-            offsets = new int[Math.max(n, offsets.length * 2)];
-            lengths = new int[offsets.length];
+            offsets = Arrays.copyOf(offsets, Math.max(n, offsets.length * 2));
+            lengths = Arrays.copyOf(lengths, offsets.length);
         }
         rows = n;
-        present = 0;
-        nulls = 0;
-        unchanged = 0;
-        dataLength = 0;
     }
 
     /** Row {@code r}'s value: copied from {@code src} when given, else already at {@link #dataLength}. */
