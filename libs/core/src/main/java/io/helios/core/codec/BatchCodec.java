@@ -10,9 +10,7 @@ import io.helios.core.codec.internal.BodyWriter;
 import io.helios.core.codec.internal.Corrupt;
 
 import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -28,7 +26,7 @@ import static io.helios.core.codec.BatchCodecException.Reason.UNKNOWN_DICTIONARY
  * Encodes a {@link ChangeBatch} for the trip between regions and decodes it on the other side:
  * a columnar body (each table's changes column by column, each column in an encoding chosen
  * from its type and values), compressed with zstd (optionally with a trained dictionary) and
- * sealed with AES-256-GCM under the keyring's newest key, behind a versioned header that is
+ * sealed with AES-256-GCM (in 16 KiB segments, see {@link Sealing}) under the keyring's newest key, behind a versioned header that is
  * authenticated with it. See {@code docs/codec.md} for the format.
  *
  * <p>Decoding returns the whole batch, every value byte for byte as it was encoded, or throws
@@ -39,7 +37,6 @@ import static io.helios.core.codec.BatchCodecException.Reason.UNKNOWN_DICTIONARY
  */
 public final class BatchCodec {
 
-    private static final int TAG_BITS = 128;
 
     private final Keyring keyring;
     private final CodecOptions options;
@@ -87,15 +84,12 @@ public final class BatchCodec {
         byte[] nonce = new byte[Header.NONCE_BYTES];
         random.nextBytes(nonce);
         Header header = new Header(Header.VERSION, options.level(), body.encodingsUsed(), batch.sequence(),
-                dictionary == null ? 0 : dictionary.id(), body.size(), (int) clen + Header.TAG_BYTES, batch.tenant(),
+                dictionary == null ? 0 : dictionary.id(), body.size(), Sealing.sealedLength((int) clen), batch.tenant(),
                 batch.replication(), keyring.newestKeyId(), nonce);
-        byte[] out = new byte[header.size() + (int) clen + Header.TAG_BYTES];
+        byte[] out = new byte[header.size() + Sealing.sealedLength((int) clen)];
         int headerLength = header.write(out);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, keyring.newestKey(), new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(out, 0, headerLength);
-            cipher.doFinal(compressed, 0, (int) clen, out, headerLength);
+            Sealing.seal(keyring.newestKey(), nonce, compressed, (int) clen, out, headerLength, headerLength);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM unavailable", e);
         }
@@ -145,10 +139,7 @@ public final class BatchCodec {
     private static byte[] open(byte[] bytes, Header h, SecretKey key) {
         int headerLength = bytes.length - h.payloadLength();
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, h.nonce()));
-            cipher.updateAAD(bytes, 0, headerLength);
-            return cipher.doFinal(bytes, headerLength, h.payloadLength());
+            return Sealing.open(key, h.nonce(), bytes, headerLength, h.payloadLength());
         } catch (AEADBadTagException e) {
             throw new BatchCodecException(TAMPERED, "batch " + h.sequence() + " failed authentication (header or "
                     + "ciphertext changed, or sealed with another key under id '" + h.keyId() + "')");

@@ -13,8 +13,8 @@ import static io.helios.core.codec.BatchCodecException.Reason.UNKNOWN_VERSION;
  *   | dictionary id (4, 0 = none) | decoded length (4) | payload length (4)
  *   | tenant (1 + n) | replication (1 + n) | key id (1 + n) | nonce (12)
  * </pre>
- * followed by {@code payload length} bytes: the zstd-compressed body, encrypted, with the
- * 16-byte tag. Integers big-endian; strings as a length byte and UTF-8.
+ * followed by {@code payload length} bytes: the zstd-compressed body sealed by {@link Sealing}
+ * (16 KiB segments, each followed by its 16-byte tag). Integers big-endian; strings as a length byte and UTF-8.
  */
 record Header(int version, CompressionLevel level, int encodings, long sequence, int dictionaryId,
               int decodedLength, int payloadLength, String tenant, String replication, String keyId, byte[] nonce) {

@@ -137,6 +137,14 @@ class BatchCodecEdgeCaseTest {
     }
 
     @Test
+    void tableWithoutColumnsRoundTrips() {
+        Relation empty = new Relation(9, new TableId("s", "nothing"), List.of(), 'n');
+        ChangeBatch batch = new ChangeBatch("t", "r", 1, List.of(new SourceTransaction(1, new Lsn(1), new Lsn(2),
+                Instant.EPOCH, List.of(Change.insert(empty, RowImage.of()), Change.insert(empty, RowImage.of())))));
+        assertThat(codec.decode(codec.encode(batch))).isEqualTo(batch);
+    }
+
+    @Test
     void emptyBatchRoundTrips() {
         ChangeBatch empty = new ChangeBatch("t", "r", 0, List.of());
         assertThat(codec.decode(codec.encode(empty))).isEqualTo(empty);

@@ -106,6 +106,36 @@ class BatchCodecRejectionTest {
     }
 
     @Test
+    void segmentsOfALargeBatchCannotBeReorderedOrDropped() {
+        java.util.Random rnd = new java.util.Random(3);
+        String[][] rows = new String[400][];
+        for (int i = 0; i < rows.length; i++) {
+            byte[] noise = new byte[300];
+            rnd.nextBytes(noise);
+            rows[i] = new String[]{Integer.toString(i), java.util.Base64.getEncoder().encodeToString(noise)};
+        }
+        ChangeBatch big = CodecFixtures.batch(new int[]{23, 25}, rows);
+        byte[] bytes = codec.encode(big);
+        assertThat(bytes.length).as("several 16 KiB segments").isGreaterThan(3 * Sealing.SEGMENT);
+        assertThat(codec.decode(bytes)).isEqualTo(big);
+        int seg = Sealing.SEGMENT + Sealing.TAG_BYTES;
+        int first = headerLength(bytes);
+        byte[] swapped = bytes.clone();
+        System.arraycopy(bytes, first + seg, swapped, first, seg);
+        System.arraycopy(bytes, first, swapped, first + seg, seg);
+        assertThat(reasonOf(codec, swapped)).isEqualTo(Reason.TAMPERED);
+    }
+
+    /** Header length: the fixed part, three length-prefixed names, the nonce. */
+    private static int headerLength(byte[] b) {
+        int p = 28;
+        for (int i = 0; i < 3; i++) {
+            p += 1 + (b[p] & 0xFF);
+        }
+        return p + 12;
+    }
+
+    @Test
     void everyBatchHasAFreshNonce() {
         byte[] again = codec.encode(CodecFixtures.small());
         assertThat(again).isNotEqualTo(encoded);

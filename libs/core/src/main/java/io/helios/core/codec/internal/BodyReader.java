@@ -49,20 +49,67 @@ public final class BodyReader {
         }
         DecodeArena arena = new DecodeArena(body, length, typed, 2 * maxBytes);
         int txCount = in.readCount(length, "transaction count");
-        List<Relation> relations = readRelations();
-        long[] xid = readLongs(txCount);
-        long[] commitLsn = readLongs(txCount);
-        long[] endDelta = readLongs(txCount);
-        long[] seconds = readLongs(txCount);
-        int[] nanos = new int[txCount];
+        relations = readRelations();
+        readTransactionColumns(txCount);
+        readChangeColumns();
+        befores = new ImageSet[relations.size()];
+        afters = new ImageSet[relations.size()];
+        countImages();
+        for (int r = 0; r < relations.size(); r++) {
+            readImages(arena, relations.get(r).columns().size(), befores[r]);
+            readImages(arena, relations.get(r).columns().size(), afters[r]);
+        }
+        if (!in.atEnd()) {
+            throw Corrupt.of(in.remaining() + " bytes after the last column");
+        }
+        return assemble(arena.array());
+    }
+
+    /** Where the rows of one relation's before (or after) images are, value by value. */
+    private static final class ImageSet {
+        int rows;
+        int[][] offsets;
+        int[][] lengths;
+        int next;
+
+        RowImage next(byte[] text) {
+            int row = next++;
+            return RowImage.ofUtf8(text, offsets[row], lengths[row]);
+        }
+    }
+
+    private List<Relation> relations;
+    private long[] xid;
+    private long[] commitLsn;
+    private long[] endDelta;
+    private long[] seconds;
+    private int[] nanos;
+    private int[] perTx;
+    private int[] kinds;
+    private int[] refs;
+    private final List<List<Relation>> truncates = new ArrayList<>();
+    private ImageSet[] befores;
+    private ImageSet[] afters;
+
+    private void readTransactionColumns(int txCount) {
+        xid = readLongs(txCount);
+        commitLsn = readLongs(txCount);
+        endDelta = readLongs(txCount);
+        seconds = readLongs(txCount);
+        nanos = new int[txCount];
         for (int i = 0; i < txCount; i++) {
             nanos[i] = in.readCount(999_999_999, "nanoseconds");
         }
-        int[] perTx = new int[txCount];
-        long total = 0;
+        perTx = new int[txCount];
         for (int i = 0; i < txCount; i++) {
             perTx[i] = in.readVarInt();
-            total += perTx[i];
+        }
+    }
+
+    private void readChangeColumns() {
+        long total = 0;
+        for (int count : perTx) {
+            total += count;
         }
         int n = in.readVarInt();
         if (n != total) {
@@ -71,30 +118,16 @@ public final class BodyReader {
         if (n > maxBytes) {
             throw Corrupt.tooLarge(n + " changes exceed the bound");
         }
-        int[] kinds = new int[n];
-        int[] refs = new int[n];
+        kinds = new int[n];
+        refs = new int[n];
         LongRuns.readRuns(in, kinds, n, false);
         LongRuns.readRuns(in, refs, n, false);
         int rels = relations.size();
-        int[] beforeRows = new int[rels];
-        int[] afterRows = new int[rels];
-        List<List<Relation>> truncates = new ArrayList<>();
         for (int c = 0; c < n; c++) {
-            int kind = kinds[c];
-            int op = kind & 3;
-            if ((kind & ~15) != 0 || refs[c] > rels) {
-                throw Corrupt.of("change " + c + " has kind " + kind + " and relation " + refs[c]);
+            if ((kinds[c] & ~15) != 0 || refs[c] > rels || (refs[c] == 0 && (kinds[c] & 12) != 0)) {
+                throw Corrupt.of("change " + c + " has kind " + kinds[c] + " and relation " + refs[c]);
             }
-            if (refs[c] == 0 && (kind & 12) != 0) {
-                throw Corrupt.of("change " + c + " has row images but no relation");
-            }
-            if ((kind & 4) != 0) {
-                beforeRows[refs[c] - 1]++;
-            }
-            if ((kind & 8) != 0) {
-                afterRows[refs[c] - 1]++;
-            }
-            if (OPS[op] == Change.Op.TRUNCATE) {
+            if (OPS[kinds[c] & 3] == Change.Op.TRUNCATE) {
                 int count = in.readCount(in.remaining(), "truncated relations");
                 List<Relation> list = new ArrayList<>(count);
                 for (int k = 0; k < count; k++) {
@@ -103,53 +136,44 @@ public final class BodyReader {
                 truncates.add(list);
             }
         }
+    }
+
+    /** Rows per image set from the change kinds; refuses batches whose values exceed the bound. */
+    private void countImages() {
+        for (int r = 0; r < relations.size(); r++) {
+            befores[r] = new ImageSet();
+            afters[r] = new ImageSet();
+        }
+        for (int c = 0; c < kinds.length; c++) {
+            if ((kinds[c] & 4) != 0) {
+                befores[refs[c] - 1].rows++;
+            }
+            if ((kinds[c] & 8) != 0) {
+                afters[refs[c] - 1].rows++;
+            }
+        }
         long cells = 0;
-        for (int r = 0; r < rels; r++) {
-            cells += (long) (beforeRows[r] + afterRows[r]) * relations.get(r).columns().size();
+        for (int r = 0; r < relations.size(); r++) {
+            cells += (long) (befores[r].rows + afters[r].rows) * relations.get(r).columns().size();
         }
         if (cells > maxBytes) {
             throw Corrupt.tooLarge(cells + " values exceed the bound");
         }
-        int[][][] beforeOff = new int[rels][][];
-        int[][][] beforeLen = new int[rels][][];
-        int[][][] afterOff = new int[rels][][];
-        int[][][] afterLen = new int[rels][][];
-        for (int r = 0; r < rels; r++) {
-            int cols = relations.get(r).columns().size();
-            beforeOff[r] = new int[beforeRows[r]][cols];
-            beforeLen[r] = new int[beforeRows[r]][cols];
-            readImages(arena, cols, beforeOff[r], beforeLen[r]);
-            afterOff[r] = new int[afterRows[r]][cols];
-            afterLen[r] = new int[afterRows[r]][cols];
-            readImages(arena, cols, afterOff[r], afterLen[r]);
-        }
-        if (!in.atEnd()) {
-            throw Corrupt.of(in.remaining() + " bytes after the last column");
-        }
-        byte[] text = arena.array();
-        int[] nextBefore = new int[rels];
-        int[] nextAfter = new int[rels];
-        List<SourceTransaction> txs = new ArrayList<>(txCount);
+    }
+
+    private List<SourceTransaction> assemble(byte[] text) {
+        List<SourceTransaction> txs = new ArrayList<>(perTx.length);
         int c = 0;
         int t = 0;
-        for (int i = 0; i < txCount; i++) {
+        for (int i = 0; i < perTx.length; i++) {
             List<Change> changes = new ArrayList<>(perTx[i]);
             for (int k = 0; k < perTx[i]; k++, c++) {
-                int kind = kinds[c];
                 int r = refs[c] - 1;
-                Relation rel = r < 0 ? null : relations.get(r);
-                RowImage before = null;
-                RowImage after = null;
-                if ((kind & 4) != 0) {
-                    int row = nextBefore[r]++;
-                    before = RowImage.ofUtf8(text, beforeOff[r][row], beforeLen[r][row]);
-                }
-                if ((kind & 8) != 0) {
-                    int row = nextAfter[r]++;
-                    after = RowImage.ofUtf8(text, afterOff[r][row], afterLen[r][row]);
-                }
-                Change.Op op = OPS[kind & 3];
-                changes.add(new Change(op, rel, before, after, op == Change.Op.TRUNCATE ? truncates.get(t++) : null));
+                RowImage before = (kinds[c] & 4) != 0 ? befores[r].next(text) : null;
+                RowImage after = (kinds[c] & 8) != 0 ? afters[r].next(text) : null;
+                Change.Op op = OPS[kinds[c] & 3];
+                changes.add(new Change(op, r < 0 ? null : relations.get(r), before, after,
+                        op == Change.Op.TRUNCATE ? truncates.get(t++) : null));
             }
             txs.add(new SourceTransaction(xid[i], new Lsn(commitLsn[i]), new Lsn(commitLsn[i] + endDelta[i]),
                     Instant.ofEpochSecond(seconds[i], nanos[i]), changes));
@@ -157,12 +181,14 @@ public final class BodyReader {
         return txs;
     }
 
-    private void readImages(DecodeArena arena, int cols, int[][] offsets, int[][] lengths) {
-        if (offsets.length == 0) {
+    private void readImages(DecodeArena arena, int cols, ImageSet set) {
+        set.offsets = new int[set.rows][cols];
+        set.lengths = new int[set.rows][cols];
+        if (set.rows == 0) {
             return;
         }
         for (int col = 0; col < cols; col++) {
-            columns.read(in, arena, col, offsets, lengths, allowed);
+            columns.read(in, arena, col, set.offsets, set.lengths, allowed);
         }
     }
 

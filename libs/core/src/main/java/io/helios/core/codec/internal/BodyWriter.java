@@ -28,12 +28,11 @@ public final class BodyWriter {
 
     private final ByteWriter out;
     private final ColumnWriter columns = new ColumnWriter();
-    private final ColumnValues values = new ColumnValues();
     private final Map<Relation, Integer> byIdentity = new IdentityHashMap<>();
     private final Map<Relation, Integer> byValue = new HashMap<>();
     private final List<Relation> relations = new ArrayList<>();
-    private final List<List<RowImage>> befores = new ArrayList<>();
-    private final List<List<RowImage>> afters = new ArrayList<>();
+    private final List<ColumnValues[]> befores = new ArrayList<>();
+    private final List<ColumnValues[]> afters = new ArrayList<>();
 
     public BodyWriter(int expectedBytes) {
         out = new ByteWriter(expectedBytes);
@@ -58,10 +57,10 @@ public final class BodyWriter {
                 refs[c] = ch.relation() == null ? 0 : index(ch.relation()) + 1;
                 kinds[c] = ch.op().ordinal() | (ch.before() != null ? 4 : 0) | (ch.after() != null ? 8 : 0);
                 if (ch.before() != null) {
-                    befores.get(refs[c] - 1).add(checked(ch.before(), ch.relation()));
+                    ColumnValues.append(befores.get(refs[c] - 1), checked(ch.before(), ch.relation()));
                 }
                 if (ch.after() != null) {
-                    afters.get(refs[c] - 1).add(checked(ch.after(), ch.relation()));
+                    ColumnValues.append(afters.get(refs[c] - 1), checked(ch.after(), ch.relation()));
                 }
                 if (ch.op() == Change.Op.TRUNCATE) {
                     truncates.add(ch.truncated());
@@ -118,7 +117,7 @@ public final class BodyWriter {
         Relation best = null;
         int most = -1;
         for (int r = 0; r < relations.size(); r++) {
-            int rows = befores.get(r).size() + afters.get(r).size();
+            int rows = rows(befores.get(r)) + rows(afters.get(r));
             if (rows > most) {
                 most = rows;
                 best = relations.get(r);
@@ -134,8 +133,8 @@ public final class BodyWriter {
             if (i == null) {
                 i = relations.size();
                 relations.add(r);
-                befores.add(new ArrayList<>());
-                afters.add(new ArrayList<>());
+                befores.add(ColumnValues.forColumns(r.columns().size()));
+                afters.add(ColumnValues.forColumns(r.columns().size()));
                 byValue.put(r, i);
             }
             byIdentity.put(r, i);
@@ -209,14 +208,17 @@ public final class BodyWriter {
         LongRuns.write(out, v, n, order);
     }
 
-    private void writeImages(Relation r, List<RowImage> images) {
-        if (images.isEmpty()) {
+    private static int rows(ColumnValues[] set) {
+        return set.length == 0 ? 0 : set[0].rows();
+    }
+
+    private void writeImages(Relation r, ColumnValues[] set) {
+        if (rows(set) == 0) {
             return;
         }
         List<Column> cols = r.columns();
         for (int c = 0; c < cols.size(); c++) {
-            values.gather(images, c);
-            columns.write(values, cols.get(c).typeOid(), out);
+            columns.write(set[c], cols.get(c).typeOid(), out);
         }
     }
 }

@@ -169,13 +169,28 @@ public final class ColumnReader {
         if (kind == TextTimes.TIMESTAMPTZ) {
             LongRuns.readRuns(in, s, m, true);
         }
+        // successive values mostly fall on the same day: its text is formatted once
+        long cachedDay = Long.MIN_VALUE;
+        byte[] date = new byte[TextTimes.MAX_LENGTH];
+        int dateLength = 0;
         for (int i = 0; i < m; i++) {
             int offset = kind == TextTimes.TIMESTAMPTZ ? s[i] : 0;
             if (Math.abs(offset) > TextTimes.MAX_OFFSET_SECONDS) {
                 throw Corrupt.of("UTC offset out of range");
             }
             int p = arena.reserve(TextTimes.MAX_LENGTH);
-            put(arena, i, p, TextTimes.format(a[i], offset, kind, arena.array(), p));
+            byte[] dst = arena.array();
+            if (TextTimes.isInfinite(a[i])) {
+                put(arena, i, p, TextTimes.formatInfinity(a[i], dst, p));
+                continue;
+            }
+            long day = TextTimes.days(a[i], kind);
+            if (day != cachedDay) {
+                cachedDay = day;
+                dateLength = TextTimes.formatDate(day, date, 0);
+            }
+            System.arraycopy(date, 0, dst, p, dateLength);
+            put(arena, i, p, TextTimes.formatRest(a[i], offset, kind, day < TextTimes.FIRST_DAY_AD, dst, p + dateLength));
         }
     }
 

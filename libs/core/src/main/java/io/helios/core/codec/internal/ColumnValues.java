@@ -9,59 +9,88 @@ import java.util.List;
 /**
  * One column of a set of row images, gathered into one contiguous UTF-8 buffer so the column
  * encoders read it sequentially. Lengths {@link RowImage#NULL_LENGTH} and {@link
- * RowImage#UNCHANGED_LENGTH} mark NULL and unchanged TOAST. Reused across columns of one encode;
- * not thread-safe.
+ * RowImage#UNCHANGED_LENGTH} mark NULL and unchanged TOAST. Rows are appended as the batch is
+ * walked ({@link #append}): walking the rows once per column instead costs more than the encoding
+ * itself, the row objects being scattered over the heap. Not thread-safe.
  */
 public final class ColumnValues {
 
-    byte[] data = new byte[4096];
-    int[] offsets = new int[256];
-    int[] lengths = new int[256];
+    byte[] data = new byte[256];
+    int[] offsets = new int[16];
+    int[] lengths = new int[16];
     int rows;
     int present;
     int nulls;
     int unchanged;
     int dataLength;
 
-    public void gather(List<RowImage> images, int column) {
-        int n = images.size();
+    /** The columns of one image set, empty. */
+    public static ColumnValues[] forColumns(int columns) {
+        ColumnValues[] cvs = new ColumnValues[columns];
+        for (int c = 0; c < columns; c++) {
+            cvs[c] = new ColumnValues();
+        }
+        return cvs;
+    }
+
+    /**
+     * Appends one row to the columns of its image set. Called once per row as the batch is
+     * walked, so each row's arrays are read once, while they are in cache.
+     */
+    public static void append(ColumnValues[] into, RowImage img) {
+        int columns = into.length;
+        if (columns == 0) {
+            return;
+        }
+        int r = into[0].rows;
+        for (int c = 0; c < columns; c++) {
+            into[c].grow(r + 1);
+        }
+        byte[] src = img.utf8Bytes();
+        if (src != null) {
+            for (int c = 0; c < columns; c++) {
+                into[c].add(r, src, img.utf8Offset(c), img.utf8Length(c));
+            }
+            return;
+        }
+        for (int c = 0; c < columns; c++) {
+            ColumnValues cv = into[c];
+            if (img.isUnchanged(c)) {
+                cv.add(r, null, 0, RowImage.UNCHANGED_LENGTH);
+            } else {
+                String s = img.get(c);
+                cv.add(r, null, 0, s == null ? RowImage.NULL_LENGTH : cv.put(s, cv.dataLength));
+            }
+        }
+    }
+
+    private void grow(int n) {
         if (offsets.length < n) {
-            offsets = new int[Math.max(n, offsets.length * 2)];
-            lengths = new int[offsets.length];
+            offsets = Arrays.copyOf(offsets, Math.max(n, offsets.length * 2));
+            lengths = Arrays.copyOf(lengths, offsets.length);
         }
         rows = n;
-        present = 0;
-        nulls = 0;
-        unchanged = 0;
-        int pos = 0;
-        for (int r = 0; r < n; r++) {
-            RowImage img = images.get(r);
-            byte[] src = img.utf8Bytes();
-            int len;
+    }
+
+    /** Row {@code r}'s value: copied from {@code src} when given, else already at {@link #dataLength}. */
+    private void add(int r, byte[] src, int off, int len) {
+        int pos = dataLength;
+        offsets[r] = pos;
+        lengths[r] = len;
+        if (len >= 0) {
             if (src != null) {
-                len = img.utf8Length(column);
-                if (len >= 0) {
-                    pos = ensure(pos, len);
-                    System.arraycopy(src, img.utf8Offset(column), data, pos, len);
+                if (data.length - pos < len) {
+                    data = Arrays.copyOf(data, Math.max(data.length * 2, pos + len));
                 }
-            } else if (img.isUnchanged(column)) {
-                len = RowImage.UNCHANGED_LENGTH;
-            } else {
-                String s = img.get(column);
-                len = s == null ? RowImage.NULL_LENGTH : put(s, pos);
+                System.arraycopy(src, off, data, pos, len);
             }
-            offsets[r] = pos;
-            lengths[r] = len;
-            if (len >= 0) {
-                pos += len;
-                present++;
-            } else if (len == RowImage.NULL_LENGTH) {
-                nulls++;
-            } else {
-                unchanged++;
-            }
+            dataLength = pos + len;
+            present++;
+        } else if (len == RowImage.NULL_LENGTH) {
+            nulls++;
+        } else {
+            unchanged++;
         }
-        dataLength = pos;
     }
 
     private int put(String s, int pos) {

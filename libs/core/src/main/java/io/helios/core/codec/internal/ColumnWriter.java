@@ -25,6 +25,8 @@ public final class ColumnWriter {
     private final DictionaryBuilder dictionary = new DictionaryBuilder();
     private int usedMask;
     private long typedTextBytes;
+    /** Values the last {@link #sampleParses} parsed, at the front of the scratch arrays. */
+    private int sampled;
 
     /** Bits of the encodings written so far. */
     public int usedMask() {
@@ -274,8 +276,6 @@ public final class ColumnWriter {
         sampled = i;
         return true;
     }
-
-    private int sampled;
 
     private long decimalSampleCost(ColumnValues cv) {
         sampleParses(cv, 0);

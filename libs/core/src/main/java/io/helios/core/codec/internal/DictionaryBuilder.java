@@ -100,7 +100,7 @@ final class DictionaryBuilder {
                 break;
             }
             int er = entryRow[e - 1];
-            if (cv.lengths[er] == len && Arrays.equals(d, cv.offsets[er], cv.offsets[er] + len, d, off, off + len)) {
+            if (cv.lengths[er] == len && same(d, cv.offsets[er], off, len)) {
                 return e - 1;
             }
             slot = (slot + 1) & mask;
@@ -114,6 +114,18 @@ final class DictionaryBuilder {
             rehash(cv);
         }
         return entries - 1;
+    }
+
+    private static boolean same(byte[] d, int a, int b, int len) {
+        if (len > 16) {
+            return Arrays.equals(d, a, a + len, d, b, b + len);
+        }
+        for (int i = 0; i < len; i++) {
+            if (d[a + i] != d[b + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void rehash(ColumnValues cv) {

@@ -75,21 +75,45 @@ public final class TextNumbers {
             dst[pos++] = '-';
             v = -v;
         }
-        int n = digits(v);
-        int end = pos + n;
-        for (int p = end - 1; p >= pos; p--) {
-            dst[p] = (byte) ('0' + (int) (v % 10));
-            v /= 10;
-        }
+        int end = pos + digits(v);
+        writeDigits(v, dst, end, pos);
         return end;
     }
 
-    static int digits(long v) {
-        int n = 1;
-        while (n < 19 && v >= POW10[n]) {
-            n++;
+    /** Writes the digits of non-negative {@code v} right-aligned to end before {@code end}, zero-padded down to {@code from}. */
+    static void writeDigits(long v, byte[] dst, int end, int from) {
+        int p = end;
+        while (v >= 100) {
+            int r = (int) (v % 100);
+            v /= 100;
+            dst[--p] = PAIRS[2 * r + 1];
+            dst[--p] = PAIRS[2 * r];
         }
-        return n;
+        int r = (int) v;
+        if (r >= 10) {
+            dst[--p] = PAIRS[2 * r + 1];
+            dst[--p] = PAIRS[2 * r];
+        } else {
+            dst[--p] = (byte) ('0' + r);
+        }
+        while (p > from) {
+            dst[--p] = '0';
+        }
+    }
+
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
+    /** Number of decimal digits of non-negative {@code v}. */
+    static int digits(long v) {
+        int n = ((64 - Long.numberOfLeadingZeros(v | 1)) * 1233) >>> 12;
+        return n < 19 && v >= POW10[n] ? n + 1 : Math.max(n, 1);
     }
 
     /**
@@ -156,14 +180,13 @@ public final class TextNumbers {
             unscaled = -unscaled;
         }
         long p10 = POW10[scale];
-        pos = formatLong(unscaled / p10, dst, pos);
-        dst[pos++] = '.';
-        long frac = unscaled % p10;
-        for (int p = pos + scale - 1; p >= pos; p--) {
-            dst[p] = (byte) ('0' + (int) (frac % 10));
-            frac /= 10;
-        }
-        return pos + scale;
+        long whole = unscaled / p10;
+        int intEnd = pos + digits(whole);
+        writeDigits(whole, dst, intEnd, pos);
+        dst[intEnd] = '.';
+        int end = intEnd + 1 + scale;
+        writeDigits(unscaled - whole * p10, dst, end, intEnd + 1);
+        return end;
     }
 
     /** Whether a decoded decimal is one {@link #formatDecimal} can write. */

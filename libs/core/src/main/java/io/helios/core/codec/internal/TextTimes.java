@@ -27,6 +27,8 @@ public final class TextTimes {
     private static final int MAX_YEAR_BC = 4_714;
     private static final byte[] INFINITY = "infinity".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BC = " BC".getBytes(StandardCharsets.US_ASCII);
+    /** 0001-01-01 as a day since 2000-01-01: days before it are BC. */
+    public static final long FIRST_DAY_AD = daysFromCivil(1, 1, 1) - DAYS_1970_TO_2000;
 
     private TextTimes() {
     }
@@ -153,15 +155,33 @@ public final class TextTimes {
 
     /** Writes a value at {@code pos}; returns the end. Needs {@link #MAX_LENGTH} bytes of room. */
     public static int format(long value, int offsetSeconds, int kind, byte[] dst, int pos) {
-        if (value == Long.MAX_VALUE || value == Long.MIN_VALUE) {
-            if (value == Long.MIN_VALUE) {
-                dst[pos++] = '-';
-            }
-            System.arraycopy(INFINITY, 0, dst, pos, INFINITY.length);
-            return pos + INFINITY.length;
+        if (isInfinite(value)) {
+            return formatInfinity(value, dst, pos);
         }
-        long days = kind == DATE ? value : Math.floorDiv(value, MICROS_PER_DAY);
-        long tod = kind == DATE ? 0 : Math.floorMod(value, MICROS_PER_DAY);
+        long days = days(value, kind);
+        pos = formatDate(days, dst, pos);
+        return formatRest(value, offsetSeconds, kind, days < FIRST_DAY_AD, dst, pos);
+    }
+
+    public static boolean isInfinite(long value) {
+        return value == Long.MAX_VALUE || value == Long.MIN_VALUE;
+    }
+
+    public static int formatInfinity(long value, byte[] dst, int pos) {
+        if (value == Long.MIN_VALUE) {
+            dst[pos++] = '-';
+        }
+        System.arraycopy(INFINITY, 0, dst, pos, INFINITY.length);
+        return pos + INFINITY.length;
+    }
+
+    /** The day (since 2000-01-01) of a finite value. */
+    public static long days(long value, int kind) {
+        return kind == DATE ? value : Math.floorDiv(value, MICROS_PER_DAY);
+    }
+
+    /** Writes {@code YYYY-MM-DD} (the year as shown, without era) of a day since 2000-01-01. */
+    public static int formatDate(long days, byte[] dst, int pos) {
         long z = days + DAYS_1970_TO_2000 + 719_468;
         long era = Math.floorDiv(z, 146_097);
         long doe = z - era * 146_097;
@@ -174,15 +194,18 @@ public final class TextTimes {
         if (m <= 2) {
             y++;
         }
-        boolean bc = y <= 0;
-        long shown = bc ? 1 - y : y;
-        pos = pad(shown, 4, dst, pos);
+        pos = pad(y <= 0 ? 1 - y : y, 4, dst, pos);
         dst[pos++] = '-';
         pos = pad(m, 2, dst, pos);
         dst[pos++] = '-';
-        pos = pad(d, 2, dst, pos);
+        return pad(d, 2, dst, pos);
+    }
+
+    /** Writes what follows the date: time of day, fraction, offset, era. */
+    public static int formatRest(long value, int offsetSeconds, int kind, boolean bc, byte[] dst, int pos) {
         if (kind != DATE) {
-            long secs = tod / 1_000_000;
+            long tod = Math.floorMod(value, MICROS_PER_DAY);
+            int secs = (int) (tod / 1_000_000);
             int frac = (int) (tod % 1_000_000);
             dst[pos++] = ' ';
             pos = pad(secs / 3600, 2, dst, pos);
@@ -246,12 +269,9 @@ public final class TextTimes {
     }
 
     private static int pad(long v, int width, byte[] dst, int pos) {
-        int n = Math.max(width, TextNumbers.digits(v));
-        for (int p = pos + n - 1; p >= pos; p--) {
-            dst[p] = (byte) ('0' + (int) (v % 10));
-            v /= 10;
-        }
-        return pos + n;
+        int end = pos + Math.max(width, TextNumbers.digits(v));
+        TextNumbers.writeDigits(v, dst, end, pos);
+        return end;
     }
 
     private static boolean isDigit(byte c) {
