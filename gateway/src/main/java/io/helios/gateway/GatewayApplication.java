@@ -1,0 +1,7 @@
+package io.helios.gateway;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class GatewayApplication {
+}
