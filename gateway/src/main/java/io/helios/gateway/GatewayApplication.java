@@ -21,7 +21,11 @@ public class GatewayApplication {
 
     public static final String CONFIG_NAME = "gateway";
 
-    /** The gateway has no database and no broker; excluded by name for the one-JVM local stack's classpath. */
+    /**
+     * The gateway has no database and no broker; excluded by name for the one-JVM local stack's
+     * classpath, where Spring MVC (the control plane's) is present too: the gateway is made
+     * reactive explicitly, so Spring Cloud Gateway's refusal to start beside MVC is not needed.
+     */
     static final String EXCLUDED_AUTO_CONFIGURATION = String.join(",",
             "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
             "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
@@ -30,7 +34,8 @@ public class GatewayApplication {
             "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
             "org.springframework.boot.data.jdbc.autoconfigure.DataJdbcRepositoriesAutoConfiguration",
             "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
-            "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration");
+            "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration",
+            "org.springframework.cloud.gateway.config.GatewayClassPathWarningAutoConfiguration");
 
     public static void main(String[] args) {
         builder().run(args);

@@ -1,6 +1,7 @@
 package io.helios.stack;
 
 import io.helios.controlplane.ControlPlaneApplication;
+import io.helios.gateway.GatewayApplication;
 import io.helios.security.Role;
 import io.helios.security.token.PemKeys;
 import io.helios.security.token.TokenIssuer;
@@ -32,6 +33,7 @@ public final class Stack implements AutoCloseable {
 
     private final ConfigurableApplicationContext controlPlane;
     private final List<ConfigurableApplicationContext> workers = new CopyOnWriteArrayList<>();
+    private volatile ConfigurableApplicationContext gateway;
     private final Options options;
     private final TokenIssuer issuer;
     private final String workerToken;
@@ -76,11 +78,43 @@ public final class Stack implements AutoCloseable {
                 "helios.leases.ttl=" + o.leaseTtlSeconds() + "s",
                 "helios.leases.heartbeat-interval=1s",
                 "helios.security.jwt.public-key=" + issuer.publicKeyPem(),
-                "helios.security.worker-token=" + workerToken));
+                "helios.security.worker-token=" + workerToken,
+                // the gateway's classes share this classpath: keep Spring Cloud Gateway out of the servlet services
+                "spring.cloud.gateway.server.webflux.enabled=false"));
         o.extra().forEach((k, v) -> props.add(k + "=" + v));
         ConfigurableApplicationContext cp = ControlPlaneApplication.builder()
                 .run(props.stream().map(p -> "--" + p).toArray(String[]::new));
         return new Stack(o, cp, issuer, workerToken);
+    }
+
+    /**
+     * Starts the gateway in front of the control plane, trusting the same tokens; port 0 picks a
+     * free one; {@code extra} are more {@code --key=value} arguments.
+     */
+    public ConfigurableApplicationContext startGateway(int port, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--helios.services.control-plane=" + controlPlaneUrl(),
+                "--helios.security.jwt.public-key=" + issuer.publicKeyPem()));
+        args.addAll(List.of(extra));
+        gateway = GatewayApplication.builder().run(args.toArray(String[]::new));
+        return gateway;
+    }
+
+    /** The gateway's base URL; the gateway must have been started. */
+    public String gatewayUrl() {
+        if (gateway == null) {
+            throw new IllegalStateException("the gateway was not started");
+        }
+        return "http://127.0.0.1:" + port(gateway);
+    }
+
+    /** Stops the gateway (the control plane keeps running). */
+    public void stopGateway() {
+        if (gateway != null) {
+            gateway.close();
+            gateway = null;
+        }
     }
 
     /** The issuer whose tokens the services trust. */
@@ -106,6 +140,7 @@ public final class Stack implements AutoCloseable {
                 "--helios.worker.heartbeat-interval=1s",
                 "--helios.worker.lease-ttl=" + options.leaseTtlSeconds() + "s",
                 "--helios.worker.auth.token=" + workerToken,
+                "--spring.cloud.gateway.server.webflux.enabled=false",
                 "--helios.secrets.active-key=local",
                 "--helios.secrets.keys.local=" + LOCAL_KEY,
                 "--helios.broker.enabled=" + options.brokerEnabled(),
@@ -132,6 +167,7 @@ public final class Stack implements AutoCloseable {
 
     @Override
     public void close() {
+        stopGateway();
         workers.forEach(ConfigurableApplicationContext::close);
         workers.clear();
         controlPlane.close();
