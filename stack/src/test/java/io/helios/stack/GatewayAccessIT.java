@@ -140,6 +140,23 @@ class GatewayAccessIT {
     }
 
     @Test
+    void generatedClientDrivesTheSuiteThroughTheGateway() throws Exception {
+        io.helios.client.ApiClient client = new io.helios.client.ApiClient();
+        client.updateBaseUri(stack.gatewayUrl());
+        String token = stack.issuer().mint("client-viewer", List.of(Role.VIEWER), List.of("gw-acme"),
+                java.time.Duration.ofMinutes(5));
+        client.setRequestInterceptor(b -> b.header("Authorization", "Bearer " + token));
+        assertThat(new io.helios.client.api.TenantsApi(client).listTenant())
+                .extracting(io.helios.client.model.TenantView::getId).containsExactly("gw-acme");
+        io.helios.client.model.ReplicationView r = new io.helios.client.api.ReplicationsApi(client)
+                .getReplication(UUID.fromString(replication));
+        assertThat(r.getTenantId()).isEqualTo("gw-acme");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new io.helios.client.api.ReplicationsApi(client)
+                        .pauseReplication(UUID.fromString(replication)))
+                .isInstanceOfSatisfying(io.helios.client.ApiException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+    }
+
+    @Test
     void expiredForgedAndMissingTokensAre401AtTheGatewayAndAtTheService() {
         var stranger = new io.helios.security.token.TokenIssuer(io.helios.security.token.PemKeys.generateRsa());
         List<String> bad = List.of("",

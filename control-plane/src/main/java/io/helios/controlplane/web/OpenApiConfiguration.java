@@ -60,6 +60,10 @@ class OpenApiConfiguration {
     @Bean
     OperationCustomizer problemResponses() {
         return (operation, handlerMethod) -> {
+            // stable, readable operation ids (the generated client's method names): method + resource,
+            // e.g. listTenant, startReplication; springdoc's defaults (get_1, list_2) depend on scan order
+            String resource = handlerMethod.getBeanType().getSimpleName().replace("Controller", "");
+            operation.setOperationId(handlerMethod.getMethod().getName() + resource);
             ProblemResponses declared = handlerMethod.getMethodAnnotation(ProblemResponses.class);
             java.util.SortedSet<Integer> codes = new java.util.TreeSet<>(List.of(401, 403));
             if (declared != null) {
