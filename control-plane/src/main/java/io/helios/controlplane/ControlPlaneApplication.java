@@ -25,9 +25,16 @@ public class ControlPlaneApplication {
         builder().run(args);
     }
 
-    /** A builder with {@code spring.config.name=control-plane} as default property. */
+    /**
+     * A builder with {@code spring.config.name=control-plane} as default property. The reactive
+     * HTTP client is excluded: the control plane uses none, and where Reactor Netty shares the
+     * classpath (the gateway's, in the one-JVM local stack) its factory of Reactor Netty's global
+     * resources would dispose them under the gateway when this context closes.
+     */
     public static SpringApplicationBuilder builder() {
         return new SpringApplicationBuilder(ControlPlaneApplication.class)
-                .properties(Map.of("spring.config.name", CONFIG_NAME));
+                .properties(Map.of("spring.config.name", CONFIG_NAME,
+                        "spring.autoconfigure.exclude",
+                        "org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration"));
     }
 }

@@ -2,6 +2,7 @@ package io.helios.controlplane;
 
 import io.helios.testsupport.PostgresCluster;
 import io.helios.testsupport.TestClusters;
+import io.helios.testsupport.TestTokens;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -21,7 +22,9 @@ import java.util.Map;
 
 /**
  * A control plane started through {@link ControlPlaneApplication#builder()} on a random port,
- * with its own database on the shared test cluster, and a tiny JSON-over-HTTP client.
+ * with its own database on the shared test cluster, and a tiny JSON-over-HTTP client that sends
+ * real bearer tokens: an admin's by default, the worker token on heartbeats, or the one given to
+ * {@link #as(String)}.
  * One per test class; close it in {@code @AfterAll}.
  */
 public final class RunningControlPlane implements AutoCloseable {
@@ -53,6 +56,8 @@ public final class RunningControlPlane implements AutoCloseable {
         props.put("helios.secrets.active-key", "test-1");
         props.put("helios.secrets.keys.test-1", TEST_KEY);
         props.put("helios.endpoints.check-timeout", "2s");
+        props.put("helios.security.jwt.public-key", TestTokens.publicKeyPem());
+        props.put("helios.security.worker-token", TestTokens.WORKER_TOKEN);
         props.putAll(extraProperties);
         // command-line arguments outrank control-plane.yml (builder().properties(...) would only add defaults)
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
@@ -75,22 +80,66 @@ public final class RunningControlPlane implements AutoCloseable {
         return context.getBean(type);
     }
 
+    public String baseUrl() {
+        return base;
+    }
+
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+        return as(null).get(path);
     }
 
     public Response post(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json == null ? "" : json)));
+        return as(null).post(path, json);
     }
 
     public Response put(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        return as(null).put(path, json);
     }
 
     public Response delete(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+        return as(null).delete(path);
+    }
+
+    /** A client that sends {@code token} (none when empty; the default choice when null). */
+    public Client as(String token) {
+        return new Client(token);
+    }
+
+    /** Calls with one bearer token. */
+    public final class Client {
+
+        private final String token;
+
+        private Client(String token) {
+            this.token = token;
+        }
+
+        public Response get(String path) {
+            return send(path, HttpRequest.newBuilder(URI.create(base + path)).GET());
+        }
+
+        public Response post(String path, String json) {
+            return send(path, HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json == null ? "" : json)));
+        }
+
+        public Response put(String path, String json) {
+            return send(path, HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        public Response delete(String path) {
+            return send(path, HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+        }
+
+        private Response send(String path, HttpRequest.Builder request) {
+            String t = token != null ? token
+                    : path.matches("/api/v1/workers/[^/]+/heartbeat") ? TestTokens.WORKER_TOKEN : TestTokens.admin();
+            if (!t.isEmpty()) {
+                request.header("Authorization", "Bearer " + t);
+            }
+            return RunningControlPlane.this.send(request);
+        }
     }
 
     private Response send(HttpRequest.Builder request) {

@@ -7,15 +7,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small client of the control plane's REST API, as an operator's script would use it.
- * Thread-safe.
+ * A small client of the control plane's REST API, as an operator's script would use it, sending
+ * one bearer token. Thread-safe.
  */
 public final class HeliosApi {
 
     private final RestClient http;
 
-    public HeliosApi(String baseUrl) {
-        this.http = RestClient.builder().baseUrl(baseUrl + "/api/v1").build();
+    public HeliosApi(String baseUrl, String bearerToken) {
+        this.http = RestClient.builder().baseUrl(baseUrl + "/api/v1")
+                .defaultHeaders(h -> h.setBearerAuth(bearerToken)).build();
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,8 @@
 package io.helios.stack;
 
+import io.helios.security.Role;
+import io.helios.security.token.LocalKeyStore;
+import io.helios.security.token.TokenIssuer;
 import io.helios.testsupport.Broker;
 import io.helios.testsupport.EmbeddedCluster;
 import io.helios.testsupport.PostgresCluster;
@@ -19,8 +22,11 @@ import java.util.Optional;
  * {@code ./helios local}: the whole product on embedded defaults, with nothing installed but a
  * JDK. Starts embedded PostgreSQL clusters for two regions and for the control plane, the
  * control plane and one worker, creates a demo tenant with data and a running replication
- * between the regions, then prints a status line every few seconds until Ctrl-C, which stops
- * everything. Data lives under {@code .helios/local} and is reused by the next start.
+ * between the regions, and the gateway in front of them, then prints a status line every few
+ * seconds until Ctrl-C, which stops everything. Security is on: the services trust the tokens of a
+ * local RSA key pair kept under {@code .helios/local/keys} (made on first start), and an admin
+ * token is printed; {@code ./helios token} mints more. Data lives under {@code .helios/local} and
+ * is reused by the next start.
  */
 public final class LocalMain {
 
@@ -42,9 +48,11 @@ public final class LocalMain {
         createIfMissing(regionB, "app");
         seedDemo(regionA);
         boolean broker = Broker.answers();
+        TokenIssuer issuer = new TokenIssuer(LocalKeyStore.loadOrCreate(TokenMain.keyDirectory(home)));
         Stack stack = Stack.start(new Stack.Options(control.jdbcUrl("helios"), control.user(), control.password(),
-                8081, broker, 15, Map.of()));
+                8081, broker, 15, Map.of()), issuer);
         stack.startWorker("local-worker-1", 8082);
+        stack.startGateway(free(8080) ? 8080 : 0);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nstopping Helios local stack ...");
             stack.close();
@@ -142,7 +150,12 @@ public final class LocalMain {
     private static void printBanner(Stack stack, PostgresCluster a, PostgresCluster b, boolean broker, String id) {
         System.out.println();
         System.out.println("Helios local stack is running (Ctrl-C stops everything)");
-        System.out.println("  Swagger UI (control plane): " + stack.controlPlaneUrl() + "/swagger-ui.html");
+        System.out.println("  gateway (the one entry):    " + stack.gatewayUrl() + "/api/v1/...");
+        System.out.println("  Swagger UI (every service): " + stack.gatewayUrl() + "/swagger-ui.html"
+                + "   (Authorize with the token below)");
+        System.out.println("  admin token (24 h; more with ./helios token --role admin|operator|viewer [--tenants a,b] [--ttl 1h]):");
+        System.out.println("    " + stack.token(Role.ADMIN));
+        System.out.println("  e.g. curl -H \"Authorization: Bearer $TOKEN\" " + stack.gatewayUrl() + "/api/v1/replications");
         System.out.println("  source (region-a), write here:   psql \"postgresql://" + a.user() + ":" + a.password()
                 + "@127.0.0.1:" + a.port() + "/app\"   e.g. INSERT INTO acme.orders (customer_id, amount, status) VALUES (1, 9.99, 'NEW');");
         System.out.println("  replica (region-b), read here:   psql \"postgresql://" + b.user() + ":" + b.password()

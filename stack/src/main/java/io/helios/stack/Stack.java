@@ -1,10 +1,16 @@
 package io.helios.stack;
 
 import io.helios.controlplane.ControlPlaneApplication;
+import io.helios.gateway.GatewayApplication;
+import io.helios.security.Role;
+import io.helios.security.token.PemKeys;
+import io.helios.security.token.TokenIssuer;
 import io.helios.worker.WorkerApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -14,7 +20,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The control plane and any number of workers in this JVM, each its own Spring context with
  * its own configuration name. Used by the local run, the end-to-end tests and the benchmarks.
- * Not thread-safe; {@link #close()} stops workers first, then the control plane.
+ * Security is on as in production: the services verify RS256 tokens of the stack's
+ * {@link TokenIssuer} (its public key is handed to them), and workers authenticate with a random
+ * worker token made at start. Not thread-safe; {@link #close()} stops workers first, then the
+ * control plane.
  */
 public final class Stack implements AutoCloseable {
 
@@ -24,7 +33,10 @@ public final class Stack implements AutoCloseable {
 
     private final ConfigurableApplicationContext controlPlane;
     private final List<ConfigurableApplicationContext> workers = new CopyOnWriteArrayList<>();
+    private volatile ConfigurableApplicationContext gateway;
     private final Options options;
+    private final TokenIssuer issuer;
+    private final String workerToken;
 
     /**
      * @param controlDbUrl      JDBC URL of the control plane's own database
@@ -36,12 +48,23 @@ public final class Stack implements AutoCloseable {
                           boolean brokerEnabled, int leaseTtlSeconds, Map<String, String> extra) {
     }
 
-    private Stack(Options options, ConfigurableApplicationContext controlPlane) {
+    private Stack(Options options, ConfigurableApplicationContext controlPlane, TokenIssuer issuer, String workerToken) {
         this.options = options;
         this.controlPlane = controlPlane;
+        this.issuer = issuer;
+        this.workerToken = workerToken;
     }
 
+    /** Starts the control plane with a signing key made for this run only. */
     public static Stack start(Options o) {
+        return start(o, new TokenIssuer(PemKeys.generateRsa()));
+    }
+
+    /** Starts the control plane trusting the tokens {@code issuer} signs. */
+    public static Stack start(Options o, TokenIssuer issuer) {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String workerToken = "worker-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         // command-line arguments, not builder defaults: each service's own yml would override defaults
         List<String> props = new ArrayList<>(List.of(
                 "server.port=" + o.controlPlanePort(),
@@ -53,11 +76,55 @@ public final class Stack implements AutoCloseable {
                 "helios.broker.enabled=" + o.brokerEnabled(),
                 "management.health.rabbit.enabled=" + o.brokerEnabled(),
                 "helios.leases.ttl=" + o.leaseTtlSeconds() + "s",
-                "helios.leases.heartbeat-interval=1s"));
+                "helios.leases.heartbeat-interval=1s",
+                "helios.security.jwt.public-key=" + issuer.publicKeyPem(),
+                "helios.security.worker-token=" + workerToken,
+                // the gateway's classes share this classpath: keep Spring Cloud Gateway out of the servlet services
+                "spring.cloud.gateway.server.webflux.enabled=false"));
         o.extra().forEach((k, v) -> props.add(k + "=" + v));
         ConfigurableApplicationContext cp = ControlPlaneApplication.builder()
                 .run(props.stream().map(p -> "--" + p).toArray(String[]::new));
-        return new Stack(o, cp);
+        return new Stack(o, cp, issuer, workerToken);
+    }
+
+    /**
+     * Starts the gateway in front of the control plane, trusting the same tokens; port 0 picks a
+     * free one; {@code extra} are more {@code --key=value} arguments.
+     */
+    public ConfigurableApplicationContext startGateway(int port, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--helios.services.control-plane=" + controlPlaneUrl(),
+                "--helios.security.jwt.public-key=" + issuer.publicKeyPem()));
+        args.addAll(List.of(extra));
+        gateway = GatewayApplication.builder().run(args.toArray(String[]::new));
+        return gateway;
+    }
+
+    /** The gateway's base URL; the gateway must have been started. */
+    public String gatewayUrl() {
+        if (gateway == null) {
+            throw new IllegalStateException("the gateway was not started");
+        }
+        return "http://127.0.0.1:" + port(gateway);
+    }
+
+    /** Stops the gateway (the control plane keeps running). */
+    public void stopGateway() {
+        if (gateway != null) {
+            gateway.close();
+            gateway = null;
+        }
+    }
+
+    /** The issuer whose tokens the services trust. */
+    public TokenIssuer issuer() {
+        return issuer;
+    }
+
+    /** A token of {@code role} for every tenant, valid for a day. */
+    public String token(Role role) {
+        return issuer.mint("local-" + role.claimValue(), List.of(role), null, Duration.ofDays(1));
     }
 
     public String controlPlaneUrl() {
@@ -72,6 +139,8 @@ public final class Stack implements AutoCloseable {
                 "--helios.worker.control-plane-url=" + controlPlaneUrl(),
                 "--helios.worker.heartbeat-interval=1s",
                 "--helios.worker.lease-ttl=" + options.leaseTtlSeconds() + "s",
+                "--helios.worker.auth.token=" + workerToken,
+                "--spring.cloud.gateway.server.webflux.enabled=false",
                 "--helios.secrets.active-key=local",
                 "--helios.secrets.keys.local=" + LOCAL_KEY,
                 "--helios.broker.enabled=" + options.brokerEnabled(),
@@ -93,11 +162,12 @@ public final class Stack implements AutoCloseable {
     }
 
     public HeliosApi api() {
-        return new HeliosApi(controlPlaneUrl());
+        return new HeliosApi(controlPlaneUrl(), token(Role.ADMIN));
     }
 
     @Override
     public void close() {
+        stopGateway();
         workers.forEach(ConfigurableApplicationContext::close);
         workers.clear();
         controlPlane.close();

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The replication spine end to end, through the control plane's REST API with a real worker,
+ * The replication spine end to end, through the gateway and the control plane's REST API with an
+ * admin's bearer token and a real worker,
  * real PostgreSQL (logical) and a real broker: initial copy, streaming of every kind of change
  * and value, tenant isolation, the fence, schema evolution, worker handover and teardown. Run
  * once per capture engine by the subclasses.
@@ -60,7 +61,8 @@ abstract class ReplicationEndToEnd {
         pg.createDatabase(db("tenantdb_replica"));
         stack = Stack.start(new Stack.Options(pg.jdbcUrl(db("control")), pg.user(), pg.password(), 0, true, 4, Map.of()));
         worker = startWorker("e2e-worker-1");
-        api = stack.api();
+        stack.startGateway(0, "--helios.gateway.rate-limit.capacity=1000", "--helios.gateway.rate-limit.refill-per-second=200");
+        api = new HeliosApi(stack.gatewayUrl(), stack.token(io.helios.security.Role.ADMIN));
         sourceId = api.createEndpoint("e2e-source", "region-a", pg.jdbcUrl(db("source")), pg.user(), pg.password());
     }
 

@@ -1,6 +1,9 @@
 package io.helios.controlplane.endpoint;
 
+import io.helios.controlplane.security.TenantGuard;
+import io.helios.controlplane.web.ApiException;
 import io.helios.controlplane.web.ProblemResponses;
+import io.helios.security.TenantAccess;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -27,9 +30,11 @@ import java.util.UUID;
 class EndpointController {
 
     private final EndpointService service;
+    private final TenantGuard guard;
 
-    EndpointController(EndpointService service) {
+    EndpointController(EndpointService service, TenantGuard guard) {
         this.service = service;
+        this.guard = guard;
     }
 
     @PostMapping
@@ -42,16 +47,27 @@ class EndpointController {
     }
 
     @GetMapping
-    @Operation(summary = "List endpoints")
+    @Operation(summary = "List endpoints", description = "A token limited to some tenants sees the endpoints its tenants "
+            + "use (primary, or source or target of their replications).")
     List<EndpointView> list() {
-        return service.list().stream().map(EndpointView::of).toList();
+        TenantAccess access = guard.access();
+        if (access.all()) {
+            return service.list().stream().map(EndpointView::of).toList();
+        }
+        java.util.Set<UUID> used = service.usedByTenants(access.tenants());
+        return service.list().stream().filter(e -> used.contains(e.id())).map(EndpointView::of).toList();
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "Read an endpoint")
     @ProblemResponses({400, 404})
     EndpointView get(@PathVariable UUID id) {
-        return EndpointView.of(service.get(id));
+        Endpoint e = service.get(id);
+        TenantAccess access = guard.access();
+        if (access.restricted() && !service.usedByTenants(access.tenants()).contains(id)) {
+            throw ApiException.notFound("endpoint", id);
+        }
+        return EndpointView.of(e);
     }
 
     @PutMapping("/{id}")

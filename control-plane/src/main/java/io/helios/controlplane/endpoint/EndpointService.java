@@ -70,6 +70,18 @@ public class EndpointService {
         return saved;
     }
 
+    /** Endpoints the given tenants use: as declared primary, or as source or target of one of their replications. */
+    public java.util.Set<UUID> usedByTenants(java.util.Set<String> tenantIds) {
+        if (tenantIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.sql("SELECT primary_endpoint_id FROM tenant WHERE id IN (:t)"
+                        + " AND primary_endpoint_id IS NOT NULL"
+                        + " UNION SELECT source_endpoint_id FROM replication WHERE tenant_id IN (:t)"
+                        + " UNION SELECT target_endpoint_id FROM replication WHERE tenant_id IN (:t)")
+                .param("t", java.util.List.copyOf(tenantIds)).query(UUID.class).list());
+    }
+
     @Transactional
     public void delete(UUID id) {
         get(id);

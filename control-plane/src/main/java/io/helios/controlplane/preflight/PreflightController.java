@@ -1,5 +1,8 @@
 package io.helios.controlplane.preflight;
 
+import io.helios.controlplane.replication.ReplicationService;
+import io.helios.controlplane.security.TenantGuard;
+import io.helios.controlplane.web.ApiException;
 import io.helios.controlplane.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -18,9 +21,13 @@ import java.util.UUID;
 class PreflightController {
 
     private final PreflightService preflight;
+    private final ReplicationService replications;
+    private final TenantGuard guard;
 
-    PreflightController(PreflightService preflight) {
+    PreflightController(PreflightService preflight, ReplicationService replications, TenantGuard guard) {
         this.preflight = preflight;
+        this.replications = replications;
+        this.guard = guard;
     }
 
     @PostMapping("/api/v1/endpoints/{id}/preflight")
@@ -37,6 +44,7 @@ class PreflightController {
     @Operation(summary = "Check both ends of a replication")
     @ProblemResponses({400, 404})
     PreflightReport.Pair replication(@PathVariable UUID id) {
+        guard.require(replications.get(id).tenantId(), () -> ApiException.notFound("replication", id));
         return preflight.replication(id);
     }
 }

@@ -17,7 +17,7 @@ public record PreflightReport(UUID endpointId, Role role,
     }
 
     /** Both ends of a replication. */
-    @Schema(description = "Preflight result of both ends of a replication")
+    @Schema(name = "PreflightPair", description = "Preflight result of both ends of a replication")
     public record Pair(UUID replicationId, boolean ok, PreflightReport source, PreflightReport target) {
     }
 }

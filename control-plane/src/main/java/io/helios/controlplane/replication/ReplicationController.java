@@ -1,6 +1,8 @@
 package io.helios.controlplane.replication;
 
 import io.helios.controlplane.replication.ReplicationState.Action;
+import io.helios.controlplane.security.TenantGuard;
+import io.helios.controlplane.web.ApiException;
 import io.helios.controlplane.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -32,17 +34,21 @@ class ReplicationController {
     private final ReplicationService service;
     private final ReplicationLifecycle lifecycle;
     private final ReplicationStatusReader status;
+    private final TenantGuard guard;
 
-    ReplicationController(ReplicationService service, ReplicationLifecycle lifecycle, ReplicationStatusReader status) {
+    ReplicationController(ReplicationService service, ReplicationLifecycle lifecycle, ReplicationStatusReader status,
+                          TenantGuard guard) {
         this.service = service;
         this.lifecycle = lifecycle;
         this.status = status;
+        this.guard = guard;
     }
 
     @PostMapping
     @Operation(summary = "Declare a replication", description = "Created in state CREATED; start it to run it.")
     @ProblemResponses({400, 404, 409})
     ResponseEntity<ReplicationView> create(@Valid @RequestBody ReplicationRequest request) {
+        tenantReference(request);
         ReplicationView view = ReplicationView.of(service.create(request));
         return ResponseEntity.created(URI.create("/api/v1/replications/" + view.id())).body(view);
     }
@@ -50,20 +56,22 @@ class ReplicationController {
     @GetMapping
     @Operation(summary = "List replications")
     List<ReplicationView> list() {
-        return service.list().stream().map(ReplicationView::of).toList();
+        return service.list().stream().filter(r -> guard.visible(r.tenantId())).map(ReplicationView::of).toList();
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "Read a replication")
     @ProblemResponses({400, 404})
     ReplicationView get(@PathVariable UUID id) {
-        return ReplicationView.of(service.get(id));
+        return ReplicationView.of(visible(id));
     }
 
     @PutMapping("/{id}")
     @Operation(summary = "Change a replication", description = "Only in state CREATED or STOPPED.")
     @ProblemResponses({400, 404, 409})
     ReplicationView update(@PathVariable UUID id, @Valid @RequestBody ReplicationRequest request) {
+        visible(id);
+        tenantReference(request);
         return ReplicationView.of(service.update(id, request));
     }
 
@@ -71,6 +79,7 @@ class ReplicationController {
     @Operation(summary = "Status of a replication", description = "State, lease holder, and the holder's last report.")
     @ProblemResponses({400, 404})
     ReplicationStatusView status(@PathVariable UUID id) {
+        visible(id);
         return status.read(id);
     }
 
@@ -78,6 +87,7 @@ class ReplicationController {
     @Operation(summary = "Start", description = "CREATED, STOPPED or FAILED -> RUNNING.")
     @ProblemResponses({400, 404, 409})
     ReplicationView start(@PathVariable UUID id) {
+        visible(id);
         return ReplicationView.of(lifecycle.apply(id, Action.START));
     }
 
@@ -85,6 +95,7 @@ class ReplicationController {
     @Operation(summary = "Pause", description = "RUNNING -> PAUSED; the worker keeps the lease and streams nothing.")
     @ProblemResponses({400, 404, 409})
     ReplicationView pause(@PathVariable UUID id) {
+        visible(id);
         return ReplicationView.of(lifecycle.apply(id, Action.PAUSE));
     }
 
@@ -92,6 +103,7 @@ class ReplicationController {
     @Operation(summary = "Resume", description = "PAUSED -> RUNNING.")
     @ProblemResponses({400, 404, 409})
     ReplicationView resume(@PathVariable UUID id) {
+        visible(id);
         return ReplicationView.of(lifecycle.apply(id, Action.RESUME));
     }
 
@@ -101,6 +113,7 @@ class ReplicationController {
             + "Repeating it on a STOPPED replication repeats the cleanup.")
     @ProblemResponses({400, 404, 409, 503})
     ReplicationView stop(@PathVariable UUID id) {
+        visible(id);
         return ReplicationView.of(lifecycle.stop(id));
     }
 
@@ -111,6 +124,21 @@ class ReplicationController {
     void delete(@PathVariable UUID id,
                 @Parameter(description = "Skip the cleanup of endpoints that are gone for good (may leave a slot behind)")
                 @RequestParam(defaultValue = "false") boolean force) {
+        visible(id);
         lifecycle.delete(id, force);
+    }
+
+    /** The replication, when it exists and its tenant is the caller's; otherwise the same 404. */
+    private Replication visible(UUID id) {
+        Replication r = service.get(id);
+        guard.require(r.tenantId(), () -> ApiException.notFound("replication", id));
+        return r;
+    }
+
+    /** A tenant the caller may not see is, to it, a tenant that does not exist. */
+    private void tenantReference(ReplicationRequest request) {
+        if (request.tenantId() != null) {
+            guard.require(request.tenantId(), () -> ApiException.unknownReference("tenantId", request.tenantId()));
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.helios.controlplane.endpoint.Endpoint;
 import io.helios.controlplane.endpoint.EndpointService;
 import io.helios.controlplane.replication.Replication;
 import io.helios.controlplane.replication.ReplicationRepository;
+import io.helios.controlplane.security.TenantGuard;
 import io.helios.controlplane.tenant.Tenant;
 import io.helios.controlplane.tenant.TenantService;
 import io.helios.controlplane.web.ApiException;
@@ -29,11 +30,14 @@ class RoutingController {
     private final TenantService tenants;
     private final ReplicationRepository replications;
     private final EndpointService endpoints;
+    private final TenantGuard guard;
 
-    RoutingController(TenantService tenants, ReplicationRepository replications, EndpointService endpoints) {
+    RoutingController(TenantService tenants, ReplicationRepository replications, EndpointService endpoints,
+                      TenantGuard guard) {
         this.tenants = tenants;
         this.replications = replications;
         this.endpoints = endpoints;
+        this.guard = guard;
     }
 
     @GetMapping("/api/v1/tenants/{id}/route")
@@ -41,6 +45,7 @@ class RoutingController {
     @Operation(summary = "Current route of a tenant", description = "Primary endpoint and routing epoch.")
     @ProblemResponses({404})
     RouteView route(@PathVariable String id) {
+        guard.require(id, () -> ApiException.notFound("tenant", id));
         Tenant tenant = tenants.get(id);
         UUID primary = tenant.primaryEndpointId();
         String basis = "DECLARED";

@@ -1,5 +1,7 @@
 package io.helios.controlplane.tenant;
 
+import io.helios.controlplane.security.TenantGuard;
+import io.helios.controlplane.web.ApiException;
 import io.helios.controlplane.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -26,15 +28,18 @@ import java.util.List;
 class TenantController {
 
     private final TenantService service;
+    private final TenantGuard guard;
 
-    TenantController(TenantService service) {
+    TenantController(TenantService service, TenantGuard guard) {
         this.service = service;
+        this.guard = guard;
     }
 
     @PostMapping
     @Operation(summary = "Declare a tenant")
-    @ProblemResponses({400, 404, 409})
+    @ProblemResponses({400, 403, 404, 409})
     ResponseEntity<TenantView> create(@Valid @RequestBody TenantRequest request) {
+        guard.requireForCreation(request.id());
         TenantView view = TenantView.of(service.create(request));
         return ResponseEntity.created(URI.create("/api/v1/tenants/" + view.id())).body(view);
     }
@@ -42,13 +47,14 @@ class TenantController {
     @GetMapping
     @Operation(summary = "List tenants")
     List<TenantView> list() {
-        return service.list().stream().map(TenantView::of).toList();
+        return service.list().stream().filter(t -> guard.visible(t.id())).map(TenantView::of).toList();
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "Read a tenant")
     @ProblemResponses({404})
     TenantView get(@PathVariable String id) {
+        visible(id);
         return TenantView.of(service.get(id));
     }
 
@@ -56,6 +62,7 @@ class TenantController {
     @Operation(summary = "Change a tenant", description = "A new primary endpoint bumps the routing epoch.")
     @ProblemResponses({400, 404})
     TenantView update(@PathVariable String id, @Valid @RequestBody TenantRequest request) {
+        visible(id);
         return TenantView.of(service.update(id, request));
     }
 
@@ -64,6 +71,11 @@ class TenantController {
     @Operation(summary = "Remove a tenant", description = "Refused while a replication of the tenant exists.")
     @ProblemResponses({404, 409})
     void delete(@PathVariable String id) {
+        visible(id);
         service.delete(id);
+    }
+
+    private void visible(String id) {
+        guard.require(id, () -> ApiException.notFound("tenant", id));
     }
 }

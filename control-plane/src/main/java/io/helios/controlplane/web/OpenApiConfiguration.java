@@ -8,11 +8,15 @@ import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ProblemDetail;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,16 +28,29 @@ class OpenApiConfiguration {
 
     private static final Map<Integer, String> DESCRIPTIONS = Map.of(
             400, "Invalid input: the problem detail names the field and what is wrong with it",
+            401, "No bearer token, or one that is expired, malformed or not signed by a trusted key",
+            403, "The token's roles or tenant restriction do not allow this operation (the detail names what is missing)",
             404, "Unknown id in the path, or an id in the body that names nothing",
             409, "Illegal lifecycle transition, duplicate name, or object still referenced",
             422, "The endpoint cannot be reached or used (connect with a bounded timeout and SELECT 1 failed)",
             503, "A database the operation must reach did not answer; the operation can be retried");
 
+    /** The name of the bearer-token security scheme every operation requires. */
+    static final String BEARER = "bearerAuth";
+
     @Bean
     OpenAPI heliosOpenApi() {
-        Components components = new Components();
+        Components components = new Components().addSecuritySchemes(BEARER, new SecurityScheme()
+                .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
+                .description("An OAuth2 access token (JWT) with roles viewer, operator or admin (claim roles or "
+                        + "realm_access.roles) and an optional tenants claim; locally: ./helios token --role admin"));
         ModelConverters.getInstance().read(ProblemDetail.class).forEach(components::addSchemas);
-        return new OpenAPI().components(components).info(new Info()
+        // a relative server: the document is the same wherever it is served from (directly, or through the
+        // gateway), so the committed copy under docs/openapi/ can be compared with the live one
+        return new OpenAPI().components(components)
+                .servers(List.of(new Server().url("/").description("the host that serves this document")))
+                .addSecurityItem(new SecurityRequirement().addList(BEARER))
+                .info(new Info()
                 .title("Helios control plane API")
                 .version("v1")
                 .description("Endpoints, tenants, QoS policies, replications and their lifecycle, tenant routing, "
@@ -43,11 +60,18 @@ class OpenApiConfiguration {
     @Bean
     OperationCustomizer problemResponses() {
         return (operation, handlerMethod) -> {
+            // stable, readable operation ids (the generated client's method names): method + resource,
+            // e.g. listTenant, startReplication; springdoc's defaults (get_1, list_2) depend on scan order
+            String resource = handlerMethod.getBeanType().getSimpleName().replace("Controller", "");
+            operation.setOperationId(handlerMethod.getMethod().getName() + resource);
             ProblemResponses declared = handlerMethod.getMethodAnnotation(ProblemResponses.class);
-            if (declared == null) {
-                return operation;
+            java.util.SortedSet<Integer> codes = new java.util.TreeSet<>(List.of(401, 403));
+            if (declared != null) {
+                for (int code : declared.value()) {
+                    codes.add(code);
+                }
             }
-            for (int code : declared.value()) {
+            for (int code : codes) {
                 Schema<?> schema = new Schema<>().$ref("#/components/schemas/ProblemDetail");
                 ApiResponse response = new ApiResponse()
                         .description(DESCRIPTIONS.getOrDefault(code, "Problem"))

@@ -26,9 +26,34 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
                                @Valid @NotNull Secrets secrets, @Valid @NotNull Broker broker,
                                @Valid @NotNull Capture capture) {
 
+    /**
+     * @param auth how the worker proves itself to the control plane (its own service credential, role {@code worker})
+     */
     public record Worker(String id, @NotBlank String controlPlaneUrl, @Min(1) @DefaultValue("16") int capacity,
                          @NotNull @DefaultValue("3s") Duration heartbeatInterval,
-                         @NotNull @DefaultValue("15s") Duration leaseTtl) {
+                         @NotNull @DefaultValue("15s") Duration leaseTtl,
+                         @Valid @DefaultValue Auth auth) {
+    }
+
+    /**
+     * The worker's credential: a static bearer token ({@code HELIOS_WORKER_TOKEN}, the value the
+     * control plane has as {@code helios.security.worker-token}), or an OAuth2 client-credentials
+     * grant at the OIDC provider whose token carries the {@code worker} role. The static token wins
+     * when both are set.
+     *
+     * @param token        static bearer token
+     * @param tokenUri     the provider's token endpoint (client credentials)
+     * @param clientId     client id (client credentials)
+     * @param clientSecret client secret (client credentials)
+     * @param scope        optional scope to ask for
+     */
+    public record Auth(String token, String tokenUri, String clientId, String clientSecret, String scope) {
+
+        @Override
+        public String toString() {
+            return "Auth[token=" + (token == null || token.isBlank() ? "none" : "set") + ", tokenUri=" + tokenUri
+                    + ", clientId=" + clientId + "]";
+        }
     }
 
     /**

@@ -1,0 +1,49 @@
+package io.helios.controlplane.audit;
+
+import io.helios.controlplane.web.ApiException;
+import io.helios.controlplane.web.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+
+/** The audit trail, for admins: {@code GET /api/v1/audit}. */
+@RestController
+@Tag(name = "Audit", description = "Who changed what, when, and how it ended (admins only)")
+class AuditController {
+
+    private static final int MAX_SIZE = 500;
+
+    private final AuditRepository audit;
+
+    AuditController(AuditRepository audit) {
+        this.audit = audit;
+    }
+
+    @GetMapping("/api/v1/audit")
+    @Operation(summary = "Search the audit trail", description = "Mutating requests, newest first, with optional filters.")
+    @ProblemResponses({400})
+    AuditPage search(@Parameter(description = "Token subject") @RequestParam(required = false) String subject,
+                     @Parameter(description = "Tenant id") @RequestParam(required = false) String tenantId,
+                     @Parameter(description = "Target resource id") @RequestParam(required = false) String targetId,
+                     @Parameter(description = "HTTP method") @RequestParam(required = false) String method,
+                     @Parameter(description = "From this instant (inclusive, ISO-8601)")
+                     @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+                     @Parameter(description = "Until this instant (exclusive, ISO-8601)")
+                     @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+                     @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") int page,
+                     @Parameter(description = "Page size, at most 500") @RequestParam(defaultValue = "50") int size) {
+        if (page < 0) {
+            throw ApiException.invalid("page", "must be 0 or more");
+        }
+        if (size < 1 || size > MAX_SIZE) {
+            throw ApiException.invalid("size", "must be between 1 and " + MAX_SIZE);
+        }
+        return audit.find(new AuditRepository.AuditQuery(subject, tenantId, targetId, method, from, to, page, size));
+    }
+}

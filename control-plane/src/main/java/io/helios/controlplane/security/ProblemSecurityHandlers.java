@@ -1,0 +1,56 @@
+package io.helios.controlplane.security;
+
+import io.helios.security.Problems;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+import java.io.IOException;
+
+/**
+ * 401 and 403 as RFC 9457 problem details. The 401 keeps the {@code WWW-Authenticate: Bearer}
+ * header of RFC 6750; neither answer echoes the token.
+ */
+final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemSecurityHandlers.class);
+
+    private final BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
+
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException {
+        bearer.commence(request, response, e);
+        String detail = request.getHeader("Authorization") == null
+                ? "a bearer token is required (Authorization: Bearer <token>)"
+                : "the bearer token is invalid, expired or not signed by a trusted key";
+        log.debug("401 {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        write(response, 401, Problems.unauthorized(detail, request.getRequestURI()));
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+            throws IOException {
+        String detail = "your token does not allow this operation";
+        if (e instanceof AuthorizationDeniedException denied
+                && denied.getAuthorizationResult() instanceof PolicyAuthorizationManager.Refusal refusal) {
+            detail = refusal.reason();
+        }
+        log.debug("403 {} {}: {}", request.getMethod(), request.getRequestURI(), detail);
+        write(response, 403, Problems.forbidden(detail, request.getRequestURI()));
+    }
+
+    private static void write(HttpServletResponse response, int status, String body) throws IOException {
+        response.setStatus(status);
+        response.setContentType(Problems.MEDIA_TYPE);
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(body);
+    }
+}

@@ -1,0 +1,31 @@
+package io.helios.controlplane.security;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How callers prove who they are, under {@code helios.security}. One of the three JWT key sources
+ * must be set; a worker token is optional.
+ *
+ * @param jwt         where the keys that sign bearer tokens come from
+ * @param workerToken a static bearer token that authenticates replicator workers (role {@code worker});
+ *                    empty when workers use client-credentials tokens from the OIDC provider instead
+ */
+@ConfigurationProperties("helios.security")
+public record SecurityProperties(@DefaultValue Jwt jwt, String workerToken) {
+
+    /**
+     * @param issuerUri OIDC issuer (for example a Keycloak realm URL): keys from its discovery document,
+     *                  and tokens must name it as {@code iss}
+     * @param jwkSetUri JWK set URL, when the provider has no discovery document (with {@code issuerUri}, also checks {@code iss})
+     * @param publicKey an RSA public key in PEM form (the local stack; escaped {@code \n} accepted)
+     */
+    public record Jwt(String issuerUri, String jwkSetUri, String publicKey) {
+    }
+
+    @Override
+    public String toString() {
+        return "SecurityProperties[jwt=" + jwt + ", workerToken=" + (workerToken == null || workerToken.isBlank() ? "none" : "set")
+                + "]";
+    }
+}

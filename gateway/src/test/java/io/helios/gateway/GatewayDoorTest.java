@@ -1,0 +1,115 @@
+package io.helios.gateway;
+
+import io.helios.security.Role;
+import io.helios.testsupport.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway alone, in front of a service that is down: tokens and roles are checked at the door,
+ * a service that does not answer gives a fast 503 problem detail, and a client over its rate gets
+ * 429 with Retry-After.
+ */
+class GatewayDoorTest {
+
+    private static ConfigurableApplicationContext gateway;
+    private static String base;
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        gateway = GatewayApplication.builder().run("--server.port=0",
+                "--helios.services.control-plane=http://127.0.0.1:" + closed,
+                "--helios.security.jwt.public-key=" + TestTokens.publicKeyPem(),
+                "--helios.gateway.rate-limit.capacity=5",
+                "--helios.gateway.rate-limit.refill-per-second=1");
+        base = "http://127.0.0.1:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    private static HttpResponse<String> call(String method, String path, String token) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, HttpRequest.BodyPublishers.ofString(method.equals("GET") ? "" : "{}"))
+                .header("Content-Type", "application/json")
+                .header("X-Forwarded-For", "10.0.0.1");
+        if (token != null) {
+            r.header("Authorization", "Bearer " + token);
+        }
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void refusesMissingExpiredAndForgedTokensWith401() throws Exception {
+        for (String token : new String[]{null, TestTokens.expired(Role.ADMIN), TestTokens.forged(Role.ADMIN), "garbage"}) {
+            HttpResponse<String> r = call("GET", "/api/v1/tenants", token);
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+            assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        }
+    }
+
+    @Test
+    void refusesAWrongRoleAtTheDoorWith403() throws Exception {
+        HttpResponse<String> r = call("POST", "/api/v1/endpoints", TestTokens.mint("door-operator", Role.OPERATOR, null));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).contains("admin role");
+    }
+
+    @Test
+    void aServiceThatIsDownGivesAFast503ProblemDetail() throws Exception {
+        String token = TestTokens.mint("door-viewer", Role.VIEWER, null);
+        // the first routed request of a JVM also pays for initializing the HTTP client (about a second here)
+        assertThat(call("GET", "/api/v1/qos-policies", token).statusCode()).isEqualTo(503);
+        long started = System.nanoTime();
+        HttpResponse<String> r = call("GET", "/api/v1/tenants", token);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(r.body()).contains("control-plane");
+        // a bound, not a timing assertion: "fast" means well under any client timeout, not a hang
+        assertThat(millis).isLessThan(2_000);
+    }
+
+    @Test
+    void aClientOverItsRateGets429WithRetryAfter() throws Exception {
+        String token = TestTokens.mint("door-greedy", Role.VIEWER, null);
+        HttpResponse<String> last = null;
+        for (int i = 0; i < 8 && (last == null || last.statusCode() != 429); i++) {
+            last = call("GET", "/api/v1/replications", token);
+        }
+        assertThat(last.statusCode()).isEqualTo(429);
+        assertThat(last.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
+        assertThat(last.body()).contains("rate limit");
+        // another client is not affected
+        assertThat(call("GET", "/api/v1/replications", TestTokens.mint("door-other", Role.VIEWER, null)).statusCode())
+                .isNotEqualTo(429);
+    }
+
+    @Test
+    void servesSwaggerUiListingTheServicesDocumentsWithoutAToken() throws Exception {
+        HttpResponse<String> config = call("GET", "/v3/api-docs/swagger-config", null);
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(config.body()).contains("/v3/api-docs/control-plane");
+        assertThat(call("GET", "/swagger-ui/index.html", null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/actuator/health", null).statusCode()).isEqualTo(200);
+    }
+}
