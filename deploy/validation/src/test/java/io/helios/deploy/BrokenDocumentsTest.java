@@ -2,6 +2,7 @@ package io.helios.deploy;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
@@ -134,6 +135,22 @@ class BrokenDocumentsTest {
     }
 
     @Test
+    void tokenCheckRejectsAnUnverifiableControlPlaneAGatewayWithItsOwnIssuerAndAWorkerWithoutTheToken() {
+        List<ObjectNode> objects = Kustomize.build(Repo.path("k8s/base"));
+        assertThat(K8sChecks.tokenSettings(objects, true)).containsExactlyInAnyOrder(
+                "control-plane is given none of " + K8sChecks.JWT + " with a value, so it refuses to start",
+                "gateway is given none of " + K8sChecks.JWT + " with a value, so it refuses to start");
+        ((ObjectNode) deployment(objects, "gateway").at("/spec/template/spec/containers/0")).putArray("env")
+                .addObject().put("name", "HELIOS_JWT_ISSUER_URI").put("value", "https://other.example.com/realms/x");
+        ArrayNode workerEnv = (ArrayNode) deployment(objects, "replicator-worker").at("/spec/template/spec/containers/0/env");
+        workerEnv.removeIf(e -> e.path("name").asString().equals("HELIOS_WORKER_TOKEN"));
+        assertThat(K8sChecks.tokenSettings(objects, false)).containsExactlyInAnyOrder(
+                "gateway and control-plane verify tokens differently: HELIOS_JWT_ISSUER_URI is"
+                        + " 'https://other.example.com/realms/x' at the gateway, '' at the control plane",
+                "replicator-worker sends HELIOS_WORKER_TOKEN from '', the control plane accepts 'secret helios-secrets/worker-token'");
+    }
+
+    @Test
     void dashboardQueryingAnUnregisteredMetricIsRejected() {
         JsonNode dashboard = Yaml.json("""
                 {"panels": [{"type": "timeseries", "targets": [
@@ -167,7 +184,11 @@ class BrokenDocumentsTest {
     }
 
     private static ObjectNode deployment(String name) {
-        return Kustomize.build(Repo.path("k8s/base")).stream()
+        return deployment(Kustomize.build(Repo.path("k8s/base")), name);
+    }
+
+    private static ObjectNode deployment(List<ObjectNode> objects, String name) {
+        return objects.stream()
                 .filter(o -> o.path("kind").asString().equals("Deployment") && K8sChecks.name(o).equals(name))
                 .findFirst().orElseThrow();
     }
