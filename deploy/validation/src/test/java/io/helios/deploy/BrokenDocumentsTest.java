@@ -2,6 +2,7 @@ package io.helios.deploy;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
@@ -59,6 +60,35 @@ class BrokenDocumentsTest {
     }
 
     @Test
+    void aWorkerTokenWithADefaultIsRejectedAsAnUnrequiredSecret() {
+        assertThat(ComposeChecks.interpolation("t: ${HELIOS_WORKER_TOKEN:-}", Map.of("HELIOS_WORKER_TOKEN", "s3cr3t")))
+                .containsExactlyInAnyOrder(
+                        "${HELIOS_WORKER_TOKEN} is a secret: require it with ${HELIOS_WORKER_TOKEN:?message}",
+                        "deploy/env.example gives HELIOS_WORKER_TOKEN a value: secrets there must be change-me");
+        assertThat(ComposeChecks.isSecret("HELIOS_JWT_PUBLIC_KEY")).isFalse();
+    }
+
+    @Test
+    void interpolationRequiresAValueOnlyWhenEveryNestedFallbackIsEmpty() {
+        JsonNode doc = Yaml.load("""
+                x-guard: ${A:-${B-${C:?set A, B or C}}}
+                services:
+                  s:
+                    environment:
+                      T: ${T:-}
+                      LITERAL: $${A}
+                """);
+        assertThat(ComposeInterpolation.missing(doc, Map.of()))
+                .containsExactly("required variable C is missing a value: set A, B or C");
+        assertThat(ComposeInterpolation.missing(doc, Map.of("A", ""))).hasSize(1);
+        assertThat(ComposeInterpolation.missing(doc, Map.of("B", ""))).as("B set, though empty").isEmpty();
+        JsonNode resolved = ComposeInterpolation.interpolate(doc, Map.of("A", "a"));
+        assertThat(resolved.path("x-guard").asString()).isEqualTo("a");
+        assertThat(resolved.at("/services/s/environment/LITERAL").asString()).isEqualTo("${A}");
+        assertThat(ComposeChecks.variables("x: ${A:-${B:-${C:?m}}}")).containsExactly("A", "B", "C");
+    }
+
+    @Test
     void kubernetesSchemaRejectsMisspeltFieldsAndWrongTypes() {
         ObjectNode deployment = deployment("control-plane");
         ((ObjectNode) deployment.get("spec")).put("replicas", "two");
@@ -105,6 +135,22 @@ class BrokenDocumentsTest {
     }
 
     @Test
+    void tokenCheckRejectsAnUnverifiableControlPlaneAGatewayWithItsOwnIssuerAndAWorkerWithoutTheToken() {
+        List<ObjectNode> objects = Kustomize.build(Repo.path("k8s/base"));
+        assertThat(K8sChecks.tokenSettings(objects, true)).containsExactlyInAnyOrder(
+                "control-plane is given none of " + K8sChecks.JWT + " with a value, so it refuses to start",
+                "gateway is given none of " + K8sChecks.JWT + " with a value, so it refuses to start");
+        ((ObjectNode) deployment(objects, "gateway").at("/spec/template/spec/containers/0")).putArray("env")
+                .addObject().put("name", "HELIOS_JWT_ISSUER_URI").put("value", "https://other.example.com/realms/x");
+        ArrayNode workerEnv = (ArrayNode) deployment(objects, "replicator-worker").at("/spec/template/spec/containers/0/env");
+        workerEnv.removeIf(e -> e.path("name").asString().equals("HELIOS_WORKER_TOKEN"));
+        assertThat(K8sChecks.tokenSettings(objects, false)).containsExactlyInAnyOrder(
+                "gateway and control-plane verify tokens differently: HELIOS_JWT_ISSUER_URI is"
+                        + " 'https://other.example.com/realms/x' at the gateway, '' at the control plane",
+                "replicator-worker sends HELIOS_WORKER_TOKEN from '', the control plane accepts 'secret helios-secrets/worker-token'");
+    }
+
+    @Test
     void dashboardQueryingAnUnregisteredMetricIsRejected() {
         JsonNode dashboard = Yaml.json("""
                 {"panels": [{"type": "timeseries", "targets": [
@@ -123,6 +169,8 @@ class BrokenDocumentsTest {
                         "replicator-worker is given HELIOS_CONTROLPLANE_URL, which replicator-worker/src/main/resources/replicator-worker.yml does not read",
                         "replicator-worker is given HELIOS_DB_URL, which replicator-worker/src/main/resources/replicator-worker.yml does not read");
         assertThat(ServiceConfig.keyring("control-plane", "primary", List.of("HELIOS_SECRETS_KEYS_OLD"))).hasSize(1);
+        assertThat(ServiceConfig.unreadVariables("gateway", List.of("HELIOS_JWT_ISSUER_URI", "HELIOS_WORKER_TOKEN")))
+                .containsExactly("gateway is given HELIOS_WORKER_TOKEN, which gateway/src/main/resources/gateway.yml does not read");
     }
 
     @Test
@@ -131,11 +179,16 @@ class BrokenDocumentsTest {
         assertThat(Dockerfiles.problems("x.Dockerfile", dockerfile, "gateway")).containsExactlyInAnyOrder(
                 "x.Dockerfile is not a multi-stage build",
                 "x.Dockerfile runs as root; use a numeric non-root USER (runAsNonRoot needs a number)",
-                "x.Dockerfile has no HEALTHCHECK");
+                "x.Dockerfile has no HEALTHCHECK",
+                "x.Dockerfile does not take gateway/target/*-exec.jar, the executable jar gateway/pom.xml repackages");
     }
 
     private static ObjectNode deployment(String name) {
-        return Kustomize.build(Repo.path("k8s/base")).stream()
+        return deployment(Kustomize.build(Repo.path("k8s/base")), name);
+    }
+
+    private static ObjectNode deployment(List<ObjectNode> objects, String name) {
+        return objects.stream()
                 .filter(o -> o.path("kind").asString().equals("Deployment") && K8sChecks.name(o).equals(name))
                 .findFirst().orElseThrow();
     }

@@ -20,9 +20,10 @@ final class ComposeChecks {
 
     /** The services allowed to publish a host port: the one Helios door and the two monitoring UIs. */
     static final Set<String> PUBLISHED = Set.of("gateway", "grafana", "prometheus");
-    private static final Pattern VARIABLE = Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)}");
+    /** The start of a braced variable, nested ones included: its name and its operator ({@code :?}, {@code :-}...). */
+    private static final Pattern VARIABLE = Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?");
     private static final Pattern BARE_VARIABLE = Pattern.compile("(?<!\\$)\\$([A-Za-z_][A-Za-z0-9_]*)");
-    private static final Pattern SECRET_NAME = Pattern.compile("(?!.*PUBLIC_KEY$).*(PASSWORD|SECRET|_KEY)$");
+    private static final Pattern SECRET_NAME = Pattern.compile("(?!.*PUBLIC_KEY$).*(PASSWORD|SECRET|_KEY|_TOKEN)$");
 
     private ComposeChecks() {
     }
@@ -94,6 +95,11 @@ final class ComposeChecks {
         return problems;
     }
 
+    /** Whether a variable holds a secret (a password, secret, key or token; an RSA public key is not one). */
+    static boolean isSecret(String name) {
+        return SECRET_NAME.matcher(name).matches();
+    }
+
     /** Variables interpolated in the raw compose text, in order of appearance. */
     static Set<String> variables(String composeText) {
         Set<String> names = new LinkedHashSet<>();
@@ -117,12 +123,12 @@ final class ComposeChecks {
         }
         Matcher m = VARIABLE.matcher(composeText);
         while (m.find()) {
-            if (SECRET_NAME.matcher(m.group(1)).matches() && !m.group(2).startsWith(":?")) {
+            if (isSecret(m.group(1)) && !":?".equals(m.group(2))) {
                 problems.add("${" + m.group(1) + "} is a secret: require it with ${" + m.group(1) + ":?message}");
             }
         }
         envExample.forEach((k, v) -> {
-            if (SECRET_NAME.matcher(k).matches() && !v.isEmpty() && !v.equals("change-me")) {
+            if (isSecret(k) && !v.isEmpty() && !v.equals("change-me")) {
                 problems.add("deploy/env.example gives " + k + " a value: secrets there must be change-me");
             }
         });

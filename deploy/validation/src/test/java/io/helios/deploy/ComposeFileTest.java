@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +19,7 @@ class ComposeFileTest {
 
     static final String COMPOSE = "docker-compose.yml";
     static final Set<String> HELIOS_SERVICES = Set.of("control-plane", "replicator-worker", "gateway");
+    static final List<String> JWT = List.of("HELIOS_JWT_ISSUER_URI", "HELIOS_JWT_JWK_SET_URI", "HELIOS_JWT_PUBLIC_KEY");
 
     private final String text = Repo.read(COMPOSE);
     private final JsonNode compose = Yaml.load(text);
@@ -88,7 +90,7 @@ class ComposeFileTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"control-plane", "replicator-worker"})
+    @ValueSource(strings = {"control-plane", "replicator-worker", "gateway"})
     void servicesAreGivenOnlyVariablesTheirConfigurationReads(String service) {
         JsonNode env = compose.path("services").path(service).path("environment");
         assertThat(env.isObject()).as("environment of %s as a map", service).isTrue();
@@ -98,9 +100,66 @@ class ComposeFileTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"control-plane", "replicator-worker"})
+    @ValueSource(strings = {"control-plane", "replicator-worker", "gateway"})
     void healthProbeGroupsAreEnabled(String service) {
         assertThat(ServiceConfig.probesEnabled(service)).isTrue();
+    }
+
+    @Test
+    void composeRefusesToStartWithoutEachSecretIncludingTheWorkerToken() {
+        Map<String, String> env = new HashMap<>(example());
+        env.put("HELIOS_JWT_ISSUER_URI", "https://keycloak.example.com/realms/helios");
+        assertThat(ComposeInterpolation.missing(compose, env)).isEmpty();
+        List<String> secrets = env.keySet().stream().filter(ComposeChecks::isSecret).sorted().toList();
+        assertThat(secrets).contains("HELIOS_WORKER_TOKEN", "HELIOS_DB_PASSWORD", "HELIOS_SECRETS_KEY");
+        for (String secret : secrets) {
+            Map<String, String> unset = new HashMap<>(env);
+            unset.remove(secret);
+            assertThat(ComposeInterpolation.missing(compose, unset)).as("without %s", secret)
+                    .isNotEmpty().allMatch(p -> p.startsWith("required variable " + secret + " "));
+            assertThat(ComposeInterpolation.missing(compose, Map.of(secret, ""))).as("%s empty", secret)
+                    .anyMatch(p -> p.startsWith("required variable " + secret + " "));
+        }
+    }
+
+    @Test
+    void composeRefusesToStartUntilOneJwtVerificationSettingIsChosen() {
+        List<String> asCopied = ComposeInterpolation.missing(compose, example());
+        assertThat(asCopied).singleElement().asString()
+                .contains("HELIOS_JWT_ISSUER_URI", "HELIOS_JWT_JWK_SET_URI", "HELIOS_JWT_PUBLIC_KEY", "deploy/env.example");
+        for (String jwt : JWT) {
+            Map<String, String> env = new HashMap<>(example());
+            env.put(jwt, "set");
+            assertThat(ComposeInterpolation.missing(compose, env)).as("with only %s", jwt).isEmpty();
+        }
+    }
+
+    @Test
+    void gatewayAndControlPlaneVerifyTheSameTokensAndWorkersSendTheTokenTheControlPlaneAccepts() {
+        Map<String, String> env = new HashMap<>();
+        example().keySet().forEach(k -> env.put(k, "value-of-" + k));
+        JsonNode services = ComposeInterpolation.interpolate(compose, env).path("services");
+        JsonNode controlPlane = services.path("control-plane").path("environment");
+        for (String jwt : JWT) {
+            assertThat(controlPlane.path(jwt).asString()).as(jwt).isEqualTo("value-of-" + jwt);
+            assertThat(services.path("gateway").path("environment").path(jwt).asString()).as(jwt)
+                    .isEqualTo("value-of-" + jwt);
+        }
+        assertThat(controlPlane.path("HELIOS_WORKER_TOKEN").asString()).isEqualTo("value-of-HELIOS_WORKER_TOKEN");
+        assertThat(services.path("replicator-worker").path("environment").path("HELIOS_WORKER_TOKEN").asString())
+                .isEqualTo("value-of-HELIOS_WORKER_TOKEN");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"replicator-worker", "gateway"})
+    void servicesReachTheControlPlaneOnItsPort(String service) {
+        String dockerfile = compose.path("services").path("control-plane").path("build").path("dockerfile").asString();
+        assertThat(compose.path("services").path(service).path("environment").path("HELIOS_CONTROL_PLANE_URL").asString())
+                .isEqualTo("http://control-plane:" + Dockerfiles.exposedPort(Repo.read(dockerfile)));
+    }
+
+    private static Map<String, String> example() {
+        return ComposeChecks.envFile(Repo.read("deploy/env.example"));
     }
 
     @Test

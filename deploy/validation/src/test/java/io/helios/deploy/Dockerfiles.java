@@ -5,13 +5,18 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Checks of the service images' Dockerfiles: multi-stage Maven wrapper build, JRE runtime, non-root, health. */
+/**
+ * Checks of the service images' Dockerfiles: multi-stage Maven wrapper build, the jar the module's
+ * POM repackages, JRE runtime, non-root, health.
+ */
 final class Dockerfiles {
 
     private static final Pattern FROM = Pattern.compile("(?m)^FROM\\s+(\\S+)");
     private static final Pattern USER = Pattern.compile("(?m)^USER\\s+(\\S+)");
     private static final Pattern MODULE = Pattern.compile("\\./mvnw[^\\n]*-pl\\s+(\\S+)");
     private static final Pattern EXPOSE = Pattern.compile("(?m)^EXPOSE\\s+(\\d+)");
+    private static final Pattern CLASSIFIER = Pattern.compile(
+            "<goal>repackage</goal>(?:(?!</execution>)[\\s\\S])*?<classifier>([^<]+)</classifier>");
 
     private Dockerfiles() {
     }
@@ -36,7 +41,17 @@ final class Dockerfiles {
         if (!text.contains("\nHEALTHCHECK ")) {
             problems.add(file + " has no HEALTHCHECK");
         }
+        String jar = executableJar(module);
+        if (!text.contains(jar)) {
+            problems.add(file + " does not take " + jar + ", the executable jar " + module + "/pom.xml repackages");
+        }
         return problems;
+    }
+
+    /** The glob of the jar Spring Boot's repackage goal writes for a module (its classifier, if any). */
+    static String executableJar(String module) {
+        Matcher m = CLASSIFIER.matcher(Repo.read(module + "/pom.xml"));
+        return module + "/target/*" + (m.find() ? "-" + m.group(1).strip() : "") + ".jar";
     }
 
     /** The port the image's service listens on. */

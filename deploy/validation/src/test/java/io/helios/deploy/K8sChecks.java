@@ -17,6 +17,8 @@ final class K8sChecks {
 
     /** The Secret the operator creates (docs/deploy.md); manifests only reference it. */
     static final String SECRET = "helios-secrets";
+    /** The settings by which the control plane and the gateway verify bearer tokens (one is enough). */
+    static final List<String> JWT = List.of("HELIOS_JWT_ISSUER_URI", "HELIOS_JWT_JWK_SET_URI", "HELIOS_JWT_PUBLIC_KEY");
 
     private K8sChecks() {
     }
@@ -150,6 +152,63 @@ final class K8sChecks {
                         name(o) + " reads ConfigMap " + ref.path("name").asString() + ", which is not rendered");
             }
         }
+        return problems;
+    }
+
+    /**
+     * The environment a Deployment's container starts with: ConfigMap data read through
+     * {@code envFrom}, then {@code env} (which wins); a Secret reference reads as {@code secret <name>/<key>}.
+     */
+    static Map<String, String> environment(List<ObjectNode> objects, String deployment) {
+        Map<String, String> env = new java.util.TreeMap<>();
+        for (ObjectNode d : ofKind(objects, "Deployment")) {
+            if (!name(d).equals(deployment)) {
+                continue;
+            }
+            JsonNode container = d.path("spec").path("template").path("spec").path("containers").path(0);
+            for (JsonNode from : container.path("envFrom")) {
+                String map = from.path("configMapRef").path("name").asString("");
+                ofKind(objects, "ConfigMap").stream().filter(c -> name(c).equals(map)).forEach(
+                        c -> c.path("data").properties().forEach(e -> env.put(e.getKey(), e.getValue().asString())));
+            }
+            for (JsonNode e : container.path("env")) {
+                JsonNode secret = e.path("valueFrom").path("secretKeyRef");
+                env.put(e.path("name").asString(), secret.isMissingNode() ? e.path("value").asString("")
+                        : "secret " + secret.path("name").asString() + "/" + secret.path("key").asString());
+            }
+        }
+        return env;
+    }
+
+    /**
+     * The gateway and the control plane verify bearer tokens with the same settings, and where the
+     * manifests are meant to be applied ({@code deployable}: the overlays) one of them is set, else
+     * both refuse to start. The control plane takes the worker token from a Secret, and the workers
+     * send that same Secret key.
+     */
+    static List<String> tokenSettings(List<ObjectNode> objects, boolean deployable) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> controlPlane = environment(objects, "control-plane");
+        Map<String, String> gateway = environment(objects, "gateway");
+        for (String jwt : JWT) {
+            String cp = controlPlane.getOrDefault(jwt, "");
+            String gw = gateway.getOrDefault(jwt, "");
+            require(problems, cp.equals(gw), "gateway and control-plane verify tokens differently: " + jwt + " is '"
+                    + gw + "' at the gateway, '" + cp + "' at the control plane");
+        }
+        if (deployable) {
+            for (Map.Entry<String, Map<String, String>> service
+                    : Map.of("control-plane", controlPlane, "gateway", gateway).entrySet()) {
+                require(problems, JWT.stream().anyMatch(j -> !service.getValue().getOrDefault(j, "").isBlank()),
+                        service.getKey() + " is given none of " + JWT + " with a value, so it refuses to start");
+            }
+        }
+        String token = controlPlane.getOrDefault("HELIOS_WORKER_TOKEN", "");
+        require(problems, token.startsWith("secret "), "control-plane takes HELIOS_WORKER_TOKEN from '" + token
+                + "', not from a Secret");
+        String sent = environment(objects, "replicator-worker").getOrDefault("HELIOS_WORKER_TOKEN", "");
+        require(problems, sent.equals(token), "replicator-worker sends HELIOS_WORKER_TOKEN from '" + sent
+                + "', the control plane accepts '" + token + "'");
         return problems;
     }
 

@@ -81,6 +81,7 @@ class KubernetesManifestsTest {
         List<ObjectNode> objects = render(dir);
         Map<String, Set<String>> refs = K8sChecks.secretKeys(objects);
         assertThat(refs.keySet()).containsExactly(K8sChecks.SECRET);
+        assertThat(refs.get(K8sChecks.SECRET)).contains("worker-token");
         String docs = Repo.read("docs/deploy.md");
         assertThat(docs).contains(K8sChecks.SECRET);
         for (String key : refs.get(K8sChecks.SECRET)) {
@@ -115,6 +116,12 @@ class KubernetesManifestsTest {
             assertThat(ServiceConfig.unreadVariables(service, names)).isEmpty();
             assertThat(ServiceConfig.keyring(service, activeKey, names)).isEmpty();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
+    void gatewayAndControlPlaneVerifyTheSameTokensAndWorkersSendTheTokenTheControlPlaneAccepts(String dir) {
+        assertThat(K8sChecks.tokenSettings(render(dir), dir.startsWith("k8s/overlays/"))).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")

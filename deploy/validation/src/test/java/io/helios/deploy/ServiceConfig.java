@@ -25,7 +25,9 @@ final class ServiceConfig {
                             "spring.rabbitmq.", "spring.datasource.", "spring.profiles.active")),
             "replicator-worker", new Service("replicator-worker/src/main/resources/replicator-worker.yml",
                     List.of("helios.secrets.", "helios.worker.", "helios.apply.", "helios.broker.enabled",
-                            "helios.capture.", "spring.rabbitmq.", "spring.profiles.active")));
+                            "helios.capture.", "spring.rabbitmq.", "spring.profiles.active")),
+            "gateway", new Service("gateway/src/main/resources/gateway.yml",
+                    List.of("helios.services.", "helios.security.jwt.", "helios.gateway.", "spring.profiles.active")));
 
     /** Variables the JVM or the image itself reads. */
     private static final List<String> IMAGE = List.of("JAVA_TOOL_OPTIONS", "HELIOS_HEALTH_PORT");
@@ -56,8 +58,14 @@ final class ServiceConfig {
         return problems;
     }
 
-    /** The active key id names a key the same environment supplies ({@code HELIOS_SECRETS_KEYS_<ID>}). */
+    /**
+     * The active key id names a key the same environment supplies ({@code HELIOS_SECRETS_KEYS_<ID>});
+     * nothing to check for a service without a keyring (the gateway).
+     */
     static List<String> keyring(String service, String activeKey, Iterable<String> names) {
+        if (!SERVICES.get(service).boundPrefixes().contains("helios.secrets.")) {
+            return List.of();
+        }
         List<String> ids = new ArrayList<>();
         for (String n : names) {
             Matcher m = ID_KEY.matcher(n);
