@@ -34,7 +34,10 @@ public final class RunningControlPlane implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ConfigurableApplicationContext context;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder()
+            // HTTP/1.1: the JDK client's default h2c upgrade of a request with a body can leave a
+            // reactor-netty server and the client waiting on each other; a hang must fail, not block
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5)).build();
     private final String base;
     private final String database;
 
@@ -135,6 +138,7 @@ public final class RunningControlPlane implements AutoCloseable {
         private Response send(String path, HttpRequest.Builder request) {
             String t = token != null ? token
                     : path.matches("/api/v1/workers/[^/]+/heartbeat") ? TestTokens.WORKER_TOKEN : TestTokens.admin();
+            request.timeout(java.time.Duration.ofSeconds(30));
             if (!t.isEmpty()) {
                 request.header("Authorization", "Bearer " + t);
             }

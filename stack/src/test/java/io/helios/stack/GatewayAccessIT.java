@@ -38,7 +38,10 @@ class GatewayAccessIT {
     private static final String SECRET = "gateway-audit-Pa55-never-stored";
     private static final String NONE = "none";
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder()
+            // HTTP/1.1: the JDK client's default h2c upgrade of a request with a body can leave a
+            // reactor-netty server and the client waiting on each other; a hang must fail, not block
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5)).build();
     private PostgresCluster pg;
     private Stack stack;
     private HeliosApi admin;
@@ -205,7 +208,7 @@ class GatewayAccessIT {
     }
 
     private HttpResponse<String> send(String base, String method, String path, String token) {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path)).timeout(java.time.Duration.ofSeconds(30))
                 .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(path.endsWith("/heartbeat") ? "{\"capacity\":0}" : "{}"))
                 .header("Content-Type", "application/json");
