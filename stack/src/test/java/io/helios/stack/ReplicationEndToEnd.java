@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The replication spine end to end, through the gateway and the control plane's REST API with an
- * admin's bearer token and a real worker,
+ * The replication spine end to end, through the generated Java client and the gateway (so the
+ * published contract is the one tested) with an admin's bearer token and a real worker,
  * real PostgreSQL (logical) and a real broker: initial copy, streaming of every kind of change
  * and value, tenant isolation, the fence, schema evolution, worker handover and teardown. Run
  * once per capture engine by the subclasses.
@@ -35,7 +35,7 @@ abstract class ReplicationEndToEnd {
     private PostgresCluster pg;
     private Stack stack;
     private ConfigurableApplicationContext worker;
-    private HeliosApi api;
+    private ClientDriver api;
     private String sourceId;
 
     /** The capture engine the workers run: every end-to-end test passes on each. */
@@ -62,7 +62,7 @@ abstract class ReplicationEndToEnd {
         stack = Stack.start(new Stack.Options(pg.jdbcUrl(db("control")), pg.user(), pg.password(), 0, true, 4, Map.of()));
         worker = startWorker("e2e-worker-1");
         stack.startGateway(0, "--helios.gateway.rate-limit.capacity=1000", "--helios.gateway.rate-limit.refill-per-second=200");
-        api = new HeliosApi(stack.gatewayUrl(), stack.token(io.helios.security.Role.ADMIN));
+        api = new ClientDriver(stack.gatewayUrl(), stack.token(io.helios.security.Role.ADMIN));
         sourceId = api.createEndpoint("e2e-source", "region-a", pg.jdbcUrl(db("source")), pg.user(), pg.password());
     }
 
@@ -130,7 +130,7 @@ abstract class ReplicationEndToEnd {
         awaitSame("SELECT * FROM globex.items");
         awaitSame("SELECT * FROM globex.invoices");
 
-        api.delete("/replications/" + id);
+        api.deleteReplication(id);
         String slots = "SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'helios_" + id.replace("-", "") + "'";
         assertThat(scalar(pg, db("source"), slots)).isEqualTo("0");
         // the worker whose stream was cut must not reconnect and create the slot again
