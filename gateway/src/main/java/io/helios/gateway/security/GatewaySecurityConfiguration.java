@@ -2,7 +2,7 @@ package io.helios.gateway.security;
 
 import io.helios.security.AccessPolicy;
 import io.helios.security.ClaimsReader;
-import io.helios.security.token.PemKeys;
+import io.helios.security.token.JwtKeySource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -27,23 +27,18 @@ class GatewaySecurityConfiguration {
 
     @Bean
     ReactiveJwtDecoder jwtDecoder(JwtProperties jwt) {
+        JwtKeySource source = JwtKeySource.of(jwt.issuerUri(), jwt.jwkSetUri(), jwt.publicKey());
         NimbusReactiveJwtDecoder decoder;
-        if (present(jwt.publicKey())) {
-            decoder = NimbusReactiveJwtDecoder.withPublicKey(PemKeys.parsePublic(jwt.publicKey())).build();
-            log.info("bearer tokens verified with the configured RSA public key");
-        } else if (present(jwt.jwkSetUri())) {
-            decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwt.jwkSetUri()).build();
-            log.info("bearer tokens verified with the JWK set at {}", jwt.jwkSetUri());
-        } else if (present(jwt.issuerUri())) {
-            decoder = NimbusReactiveJwtDecoder.withIssuerLocation(jwt.issuerUri()).build();
-            log.info("bearer tokens verified with the keys of issuer {}", jwt.issuerUri());
+        if (source instanceof JwtKeySource.PublicKey k) {
+            decoder = NimbusReactiveJwtDecoder.withPublicKey(k.key()).build();
+        } else if (source instanceof JwtKeySource.JwkSet k) {
+            decoder = NimbusReactiveJwtDecoder.withJwkSetUri(k.uri()).build();
         } else {
-            throw new IllegalStateException("no key to verify bearer tokens: set helios.security.jwt.issuer-uri"
-                    + " (HELIOS_JWT_ISSUER_URI), helios.security.jwt.jwk-set-uri (HELIOS_JWT_JWK_SET_URI) or"
-                    + " helios.security.jwt.public-key (HELIOS_JWT_PUBLIC_KEY, PEM)");
+            decoder = NimbusReactiveJwtDecoder.withIssuerLocation(source.issuer()).build();
         }
-        decoder.setJwtValidator(present(jwt.issuerUri())
-                ? JwtValidators.createDefaultWithIssuer(jwt.issuerUri()) : JwtValidators.createDefault());
+        decoder.setJwtValidator(source.issuer() != null
+                ? JwtValidators.createDefaultWithIssuer(source.issuer()) : JwtValidators.createDefault());
+        log.info(source.describe());
         return decoder;
     }
 
@@ -64,9 +59,5 @@ class GatewaySecurityConfiguration {
                         .accessDeniedHandler(problems))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .build();
-    }
-
-    private static boolean present(String s) {
-        return s != null && !s.isBlank();
     }
 }

@@ -46,7 +46,7 @@ final class Throughput {
             api.action(id, "pause");
             Bench.awaitCondition(Duration.ofSeconds(60), () -> "PAUSED".equals(api.status(id).get("phase")),
                     () -> "replication did not pause: " + api.status(id));
-            String walBefore = walPosition(source);
+            String walBefore = queryText(source, "SELECT pg_current_wal_lsn()::text");
             load(source, rows, round * rows);
             System.out.println("round " + (round + 1) + ": source WAL written by the load: "
                     + Bench.count(source, "postgres", "SELECT (pg_current_wal_lsn() - '" + walBefore + "'::pg_lsn)::bigint / 1048576")
@@ -131,15 +131,6 @@ final class Throughput {
         }
     }
 
-    private static String walPosition(PostgresCluster source) {
-        try (Connection c = source.connect("postgres"); var s = c.createStatement();
-             var rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
-            rs.next();
-            return rs.getString(1);
-        } catch (Exception e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
 
     /** Each slot's WAL to decode from its restart point, and how much of it lies before its confirmed position. */
     private static String slots(PostgresCluster source) {
