@@ -7,7 +7,7 @@ import io.debezium.engine.format.ChangeEventFormat;
 import io.debezium.engine.spi.OffsetCommitPolicy;
 import io.helios.core.capture.CaptureEngine;
 import io.helios.core.capture.CaptureException;
-import io.helios.core.capture.TransactionQueues;
+import io.helios.core.capture.TransactionBuffer;
 import io.helios.core.change.Lsn;
 import io.helios.core.change.SourceTransaction;
 import io.helios.postgres.PgEndpoint;
@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -59,7 +58,7 @@ public final class DebeziumCaptureEngine implements CaptureEngine {
     private final PgEndpoint source;
     private final String slotName;
     private final String publicationName;
-    private final BlockingQueue<SourceTransaction> queue;
+    private final TransactionBuffer queue;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final ToastPlaceholder toast = new ToastPlaceholder(ToastPlaceholder.DEFAULT);
     private volatile CaptureException failure;
@@ -72,10 +71,16 @@ public final class DebeziumCaptureEngine implements CaptureEngine {
 
     public DebeziumCaptureEngine(PgEndpoint source, String slotName, String publicationName,
                                  int maxBufferedTransactions) {
+        this(source, slotName, publicationName, maxBufferedTransactions, TransactionBuffer.DEFAULT_MAX_BYTES);
+    }
+
+    /** The engine's records wait while {@code maxBufferedTransactions} or about {@code maxBufferedBytes} are buffered. */
+    public DebeziumCaptureEngine(PgEndpoint source, String slotName, String publicationName,
+                                 int maxBufferedTransactions, long maxBufferedBytes) {
         this.source = Objects.requireNonNull(source, "source");
         this.slotName = Objects.requireNonNull(slotName, "slotName");
         this.publicationName = Objects.requireNonNull(publicationName, "publicationName");
-        this.queue = TransactionQueues.bounded(maxBufferedTransactions);
+        this.queue = new TransactionBuffer(maxBufferedTransactions, maxBufferedBytes);
     }
 
     /**
@@ -127,7 +132,7 @@ public final class DebeziumCaptureEngine implements CaptureEngine {
     @Override
     public SourceTransaction poll(Duration timeout) throws InterruptedException {
         requireRunning();
-        return TransactionQueues.poll(queue, timeout, () -> failure);
+        return queue.poll(timeout, () -> failure);
     }
 
     /** Recorded here; Debezium flushes it to the slot with its next batch or heartbeat (about 1 s when idle). */

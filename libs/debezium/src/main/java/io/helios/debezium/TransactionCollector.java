@@ -2,6 +2,7 @@ package io.helios.debezium;
 
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
+import io.helios.core.capture.TransactionBuffer;
 import io.helios.core.change.Change;
 import io.helios.core.change.Lsn;
 import io.helios.core.change.SourceTransaction;
@@ -13,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +39,7 @@ final class TransactionCollector implements DebeziumEngine.ChangeConsumer<Record
     private static final Logger log = LoggerFactory.getLogger(TransactionCollector.class);
     private static final long OFFER_WAIT_MILLIS = 100;
 
-    private final BlockingQueue<SourceTransaction> queue;
+    private final TransactionBuffer queue;
     private final OffsetTracker offsets;
     private final ChangeMapper mapper;
     private final long appliedUpTo;
@@ -52,7 +52,7 @@ final class TransactionCollector implements DebeziumEngine.ChangeConsumer<Record
     private long xid;
     private final String transactionTopic;
 
-    TransactionCollector(BlockingQueue<SourceTransaction> queue, OffsetTracker offsets, ChangeMapper mapper,
+    TransactionCollector(TransactionBuffer queue, OffsetTracker offsets, ChangeMapper mapper,
                          long appliedUpTo, String transactionTopic) {
         this.transactionTopic = transactionTopic;
         this.queue = queue;

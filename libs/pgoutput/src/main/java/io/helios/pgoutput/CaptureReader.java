@@ -1,6 +1,7 @@
 package io.helios.pgoutput;
 
 import io.helios.core.capture.CaptureException;
+import io.helios.core.capture.TransactionBuffer;
 import io.helios.core.change.SourceTransaction;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
@@ -10,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -56,7 +56,7 @@ final class CaptureReader implements Runnable {
     private final String slot;
     private final Connection connection;
     private final PGReplicationStream stream;
-    private final BlockingQueue<SourceTransaction> queue;
+    private final TransactionBuffer queue;
     private final AtomicLong confirmed;
     private final long appliedUpTo;
     private final PgOutputDecoder decoder = new PgOutputDecoder();
@@ -73,7 +73,7 @@ final class CaptureReader implements Runnable {
     private long lastStatusNanos;
 
     CaptureReader(String slot, Connection connection, PGReplicationStream stream,
-                  BlockingQueue<SourceTransaction> queue, AtomicLong confirmed, long appliedUpTo) {
+                  TransactionBuffer queue, AtomicLong confirmed, long appliedUpTo) {
         this.slot = slot;
         this.connection = connection;
         this.stream = stream;

@@ -2,7 +2,7 @@ package io.helios.pgoutput;
 
 import io.helios.core.capture.CaptureEngine;
 import io.helios.core.capture.CaptureException;
-import io.helios.core.capture.TransactionQueues;
+import io.helios.core.capture.TransactionBuffer;
 import io.helios.core.change.Lsn;
 import io.helios.core.change.SourceTransaction;
 import io.helios.core.change.TableId;
@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,8 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Threading: {@link #start} opens the walsender connection and hands it to a daemon reader
  * thread named {@code helios-capture-<slot>}, the only thread that touches it. The reader
- * assembles whole transactions into a queue bounded by {@code maxBufferedTransactions}, so a
- * slow consumer back-pressures the server. {@link #poll}, {@link #confirm}, {@link #caughtUp}
+ * assembles whole transactions into a {@link TransactionBuffer} bounded in transactions and
+ * bytes, so a slow consumer back-pressures the server. {@link #poll}, {@link #confirm}, {@link #caughtUp}
  * and {@link #serverWalEnd} are for one consumer thread; {@link #confirm} only records the
  * LSN, and the reader reports it to the server (within about 20 ms). When everything delivered
  * is confirmed and nothing is half-read, the reader confirms the server's position from its
@@ -50,7 +49,7 @@ public final class PgOutputCaptureEngine implements CaptureEngine {
     private final PgEndpoint source;
     private final String slotName;
     private final String publicationName;
-    private final BlockingQueue<SourceTransaction> queue;
+    private final TransactionBuffer queue;
     private final AtomicLong confirmed = new AtomicLong();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private volatile CaptureReader reader;
@@ -58,10 +57,16 @@ public final class PgOutputCaptureEngine implements CaptureEngine {
 
     public PgOutputCaptureEngine(PgEndpoint source, String slotName, String publicationName,
                                  int maxBufferedTransactions) {
+        this(source, slotName, publicationName, maxBufferedTransactions, TransactionBuffer.DEFAULT_MAX_BYTES);
+    }
+
+    /** The reader waits while {@code maxBufferedTransactions} or about {@code maxBufferedBytes} are buffered. */
+    public PgOutputCaptureEngine(PgEndpoint source, String slotName, String publicationName,
+                                 int maxBufferedTransactions, long maxBufferedBytes) {
         this.source = Objects.requireNonNull(source, "source");
         this.slotName = Objects.requireNonNull(slotName, "slotName");
         this.publicationName = Objects.requireNonNull(publicationName, "publicationName");
-        this.queue = TransactionQueues.bounded(maxBufferedTransactions);
+        this.queue = new TransactionBuffer(maxBufferedTransactions, maxBufferedBytes);
     }
 
     /**
@@ -96,7 +101,7 @@ public final class PgOutputCaptureEngine implements CaptureEngine {
     @Override
     public SourceTransaction poll(Duration timeout) throws InterruptedException {
         CaptureReader r = runningReader();
-        return TransactionQueues.poll(queue, timeout, r::failure);
+        return queue.poll(timeout, r::failure);
     }
 
     @Override

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
@@ -60,11 +61,14 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
      * @param maxTransactions most source transactions grouped into one target transaction
      * @param maxRows         most rows in one target transaction (one large source transaction may exceed it; it is never split)
      * @param pollTimeout     how long the applier waits for the first transaction of a group
-     * @param bufferedTransactions capture buffer, in transactions, between the stream and the applier
+     * @param bufferedTransactions capture buffer between the stream and the applier, in transactions
+     * @param bufferedBytes   the same buffer's bound in (estimated) bytes: what a replication holds in memory
+     *                        ahead of the applier, and how soon a slower applier pushes back on the server
      */
     public record Apply(@Min(1) @DefaultValue("2000") int maxTransactions, @Min(1) @DefaultValue("50000") int maxRows,
                         @NotNull @DefaultValue("200ms") Duration pollTimeout,
-                        @Min(1) @DefaultValue("4096") int bufferedTransactions) {
+                        @Min(1) @DefaultValue("4096") int bufferedTransactions,
+                        @NotNull @DefaultValue("8MB") DataSize bufferedBytes) {
     }
 
     public record Secrets(@NotBlank String activeKey, @NotNull Map<String, String> keys) {

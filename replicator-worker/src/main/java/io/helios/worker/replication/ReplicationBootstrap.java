@@ -51,32 +51,29 @@ final class ReplicationBootstrap {
     }
 
     /**
+     * @param t        the target session to claim on (the applier's; left open, committed)
+     * @param s        a source connection for the catalog, publication and slot checks (left open)
      * @param onCopy   called when an initial copy begins
      * @param progress rows copied so far and rows estimated, over all tables
      * @return the LSN up to which the target holds the tenant: stream from there
      */
-    Lsn prepare(Runnable onCopy, BiConsumer<Long, Long> progress) throws Exception {
-        Optional<Checkpoint> checkpoint;
-        try (Connection t = target.open()) {
-            Checkpoints.installSchema(t);
-            checkpoint = Checkpoints.claim(t, replicationId, epoch);
-        }
+    Lsn prepare(Connection t, Connection s, Runnable onCopy, BiConsumer<Long, Long> progress) throws Exception {
+        Checkpoints.installSchema(t);
+        Optional<Checkpoint> checkpoint = Checkpoints.claim(t, replicationId, epoch);
         String slot = ReplicationNames.slot(replicationId);
-        try (Connection s = source.open()) {
-            List<TableId> tables = Catalog.tables(s, scope).stream().map(TableDef::id).toList();
-            Publications.ensure(s, ReplicationNames.publication(replicationId), scope, tables);
-            if (checkpoint.isPresent()) {
-                if (!ReplicationSlots.exists(s, slot)) {
-                    throw new IllegalStateException("replication slot " + slot + " is missing on the source although the"
-                            + " target has a checkpoint at " + checkpoint.get().lsn() + ": changes since then are lost;"
-                            + " stop and start the replication to copy the tenant again");
-                }
-                log.info("replication {}: resuming after {}", replicationId, checkpoint.get().lsn());
-                return checkpoint.get().lsn();
+        List<TableId> tables = Catalog.tables(s, scope).stream().map(TableDef::id).toList();
+        Publications.ensure(s, ReplicationNames.publication(replicationId), scope, tables);
+        if (checkpoint.isPresent()) {
+            if (!ReplicationSlots.exists(s, slot)) {
+                throw new IllegalStateException("replication slot " + slot + " is missing on the source although the"
+                        + " target has a checkpoint at " + checkpoint.get().lsn() + ": changes since then are lost;"
+                        + " stop and start the replication to copy the tenant again");
             }
-            if (ReplicationSlots.drop(s, slot)) {
-                log.info("replication {}: dropped the slot left by an unfinished initial copy", replicationId);
-            }
+            log.info("replication {}: resuming after {}", replicationId, checkpoint.get().lsn());
+            return checkpoint.get().lsn();
+        }
+        if (ReplicationSlots.drop(s, slot)) {
+            log.info("replication {}: dropped the slot left by an unfinished initial copy", replicationId);
         }
         onCopy.run();
         return copy(slot, progress);

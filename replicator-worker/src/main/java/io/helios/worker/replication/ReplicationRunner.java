@@ -145,17 +145,23 @@ final class ReplicationRunner implements Runnable {
         PgEndpoint source = endpoint(spec.source());
         PgEndpoint target = endpoint(spec.target());
         TenantScope scope = scope(spec);
-        ReplicationBootstrap bootstrap = new ReplicationBootstrap(spec.replicationId(), epoch, source, target, scope);
-        Lsn appliedUpTo = bootstrap.prepare(() -> moveTo(Phase.COPYING, null), metrics::copyProgress);
-        lastApplied = appliedUpTo;
         String slot = ReplicationNames.slot(spec.replicationId());
         String publication = ReplicationNames.publication(spec.replicationId());
         TransactionApplier applier = new TransactionApplier(target, source, scope, spec.replicationId(), epoch,
                 spec.conflictStrategy());
-        try (CaptureEngine engine = engine(source, slot, publication)) {
-            engine.start(appliedUpTo);
-            moveTo(Phase.STREAMING, null);
-            stream(engine, applier);
+        try {
+            // the bootstrap works on the applier's own sessions: a resume then opens no connection
+            // between the first decoded transaction and its apply
+            ReplicationBootstrap bootstrap = new ReplicationBootstrap(spec.replicationId(), epoch, source, target, scope);
+            Lsn appliedUpTo = bootstrap.prepare(applier.targetSession(), applier.sourceSession(),
+                    () -> moveTo(Phase.COPYING, null), metrics::copyProgress);
+            applier.resumeAfter(appliedUpTo);
+            lastApplied = appliedUpTo;
+            try (CaptureEngine engine = engine(source, slot, publication)) {
+                engine.start(appliedUpTo);
+                moveTo(Phase.STREAMING, null);
+                stream(engine, applier);
+            }
         } finally {
             applier.close();
         }
@@ -163,8 +169,10 @@ final class ReplicationRunner implements Runnable {
 
     private CaptureEngine engine(PgEndpoint source, String slot, String publication) {
         return switch (engineKind) {
-            case PGOUTPUT -> new PgOutputCaptureEngine(source, slot, publication, config.bufferedTransactions());
-            case DEBEZIUM -> new DebeziumCaptureEngine(source, slot, publication, config.bufferedTransactions());
+            case PGOUTPUT -> new PgOutputCaptureEngine(source, slot, publication, config.bufferedTransactions(),
+                    config.bufferedBytes().toBytes());
+            case DEBEZIUM -> new DebeziumCaptureEngine(source, slot, publication, config.bufferedTransactions(),
+                    config.bufferedBytes().toBytes());
         };
     }
 

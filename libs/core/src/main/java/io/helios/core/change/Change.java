@@ -41,4 +41,21 @@ public record Change(Op op, Relation relation, RowImage before, RowImage after, 
     public static Change truncate(List<Relation> relations) {
         return new Change(Op.TRUNCATE, null, null, null, relations);
     }
+
+    /**
+     * Roughly what this change holds on the heap, for bounding buffers: its images (counted once
+     * when both are views of the same received message) and a fixed cost.
+     */
+    public long estimatedBytes() {
+        long total = 48;
+        if (after != null) {
+            total += after.estimatedBytes();
+        }
+        if (before != null && (after == null || before.utf8Bytes() == null || before.utf8Bytes() != after.utf8Bytes())) {
+            total += before.estimatedBytes();
+        } else if (before != null) {
+            total += before.estimatedBytes() - before.utf8Bytes().length;
+        }
+        return total;
+    }
 }

@@ -108,6 +108,23 @@ public final class RowImage {
         return lengths[i];
     }
 
+    /**
+     * Roughly what this image holds on the heap: the whole array it is a view of (a received
+     * message, shared with the other image of the same change) and its offsets, or its strings.
+     */
+    public long estimatedBytes() {
+        if (values == null) {
+            return 48 + 16 + bytes.length + 32 + 8L * lengths.length;
+        }
+        long total = 16 + 4L * values.length;
+        for (String v : values) {
+            if (v != null && v != UNCHANGED) {
+                total += 40 + v.length();
+            }
+        }
+        return total;
+    }
+
     private String[] strings() {
         if (values != null) {
             return values;

@@ -69,6 +69,31 @@ public final class TransactionApplier implements AutoCloseable {
         return epoch;
     }
 
+    /**
+     * The target session the applier works in, opened now with its session settings if it is not
+     * yet: the bootstrap claims the checkpoint on it before streaming starts, so that neither a
+     * connect nor the session set-up lies between the first decoded transaction and its apply.
+     */
+    public Connection targetSession() throws SQLException {
+        if (conn == null) {
+            conn = openSession();
+        }
+        return conn;
+    }
+
+    /** The source connection the applier reads type names and table definitions on, opened now if it is not yet. */
+    public Connection sourceSession() throws SQLException {
+        return sourceConnection();
+    }
+
+    /**
+     * Where the stream resumes, as the bootstrap established it (the claimed checkpoint, or the
+     * consistent point of an initial copy): transactions ending at or before it are skipped.
+     */
+    public void resumeAfter(Lsn lsn) {
+        applied = lsn;
+    }
+
     /** Conflicting changes skipped so far under KEEP_TARGET or SOURCE_WINS. */
     public long conflictsSkipped() {
         return conflictsSkipped;
@@ -203,22 +228,31 @@ public final class TransactionApplier implements AutoCloseable {
         return durability.durableUpTo(conn);
     }
 
+    /** The session, reopened after a failure with the position read back from the checkpoint. */
     private Connection connection() throws SQLException {
         if (conn == null) {
-            Connection c = target.open();
-            try (Statement s = c.createStatement()) {
-                s.execute("SET session_replication_role = replica");
-                // commits need not wait for the disk: the slot is confirmed only once they are on it
-                s.execute("SET synchronous_commit = off");
-                String name = "helios-apply-" + replicationId.substring(0, Math.min(8, replicationId.length()));
-                s.execute("SET application_name = '" + name.replace("'", "''") + "'");
-            }
-            c.setAutoCommit(false);
+            Connection c = openSession();
             applied = Checkpoints.read(c, replicationId).map(cp -> cp.lsn()).orElse(null);
             c.commit();
             conn = c;
         }
         return conn;
+    }
+
+    private Connection openSession() throws SQLException {
+        Connection c = target.open();
+        try (Statement s = c.createStatement()) {
+            s.execute("SET session_replication_role = replica");
+            // commits need not wait for the disk: the slot is confirmed only once they are on it
+            s.execute("SET synchronous_commit = off");
+            String name = "helios-apply-" + replicationId.substring(0, Math.min(8, replicationId.length()));
+            s.execute("SET application_name = '" + name.replace("'", "''") + "'");
+            c.setAutoCommit(false);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+        return c;
     }
 
     private Connection sourceConnection() throws SQLException {
