@@ -6,17 +6,24 @@ import io.helios.core.tenant.TenantScope;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
  * What a tenant's publication should contain, as the publication-object clause of
  * {@code CREATE/ALTER PUBLICATION} ({@code TABLES IN SCHEMA ...} or {@code TABLE ...}),
- * empty when it should hold no tables. Pure; unit-tested without a server.
+ * empty when it should hold no tables, with the tables and schemas it names (to compare with what
+ * a publication holds). Pure; unit-tested without a server.
  */
-record PublicationSpec(String objects) {
+record PublicationSpec(String objects, Set<TableId> tables, Set<String> schemas) {
 
-    static final PublicationSpec EMPTY = new PublicationSpec("");
+    static final PublicationSpec EMPTY = new PublicationSpec("", Set.of(), Set.of());
+
+    PublicationSpec {
+        tables = Set.copyOf(tables);
+        schemas = Set.copyOf(schemas);
+    }
 
     boolean isEmpty() {
         return objects.isEmpty();
@@ -54,7 +61,7 @@ record PublicationSpec(String objects) {
             return EMPTY;
         }
         return new PublicationSpec("TABLES IN SCHEMA "
-                + schemas.stream().map(TableId::quote).collect(Collectors.joining(", ")));
+                + schemas.stream().map(TableId::quote).collect(Collectors.joining(", ")), Set.of(), Set.copyOf(schemas));
     }
 
     private static PublicationSpec tableList(List<TableId> tables, String rowFilter) {
@@ -63,7 +70,7 @@ record PublicationSpec(String objects) {
         }
         String suffix = rowFilter == null ? "" : rowFilter;
         return new PublicationSpec("TABLE "
-                + tables.stream().map(t -> t.quoted() + suffix).collect(Collectors.joining(", ")));
+                + tables.stream().map(t -> t.quoted() + suffix).collect(Collectors.joining(", ")), Set.copyOf(tables), Set.of());
     }
 
     /** An SQL string literal, quotes doubled (standard_conforming_strings is on since 9.1). */

@@ -11,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Publications of a source: creation and reconciliation per tenant scope, existence, removal.
@@ -34,9 +36,16 @@ public final class Publications {
     private Publications() {
     }
 
+    /** Prefix of the comment in which a publication records the clause it was last set to. */
+    static final String DESCRIPTION_PREFIX = "helios: ";
+
     /**
      * Creates the publication, or makes an existing one publish exactly what the scope asks
-     * ({@code ALTER PUBLICATION ... SET}).
+     * ({@code ALTER PUBLICATION ... SET}) when it does not already. Every replication start
+     * calls this, and an {@code ALTER PUBLICATION} on shared tables invalidates their cached
+     * definitions in every session of the source, so an unchanged publication is left alone: it
+     * records the clause it was set to in its comment, and counts as unchanged when the comment
+     * and its member tables and schemas match the scope.
      *
      * @param tables the source tables the tenant has now (filtered again through the scope)
      * @throws IllegalStateException for the ROW model before PostgreSQL 15, or a publication
@@ -48,16 +57,55 @@ public final class Publications {
         String name = TableId.quote(publication);
         if (!exists(source, publication)) {
             execute(source, "CREATE PUBLICATION " + name + (spec.isEmpty() ? "" : " FOR " + spec.objects()));
+            describe(source, name, spec);
             log.info("created publication {} for tenant {} ({})", publication, scope.tenantId(), scope.model());
             return;
         }
         requireNotAllTables(source, publication);
+        if (publishes(source, publication, spec)) {
+            log.debug("publication {} already publishes what tenant {} needs", publication, scope.tenantId());
+            return;
+        }
         if (spec.isEmpty()) {
             dropAllMembers(source, publication);
         } else {
             execute(source, "ALTER PUBLICATION " + name + " SET " + spec.objects());
         }
+        describe(source, name, spec);
         log.info("reconciled publication {} for tenant {} ({})", publication, scope.tenantId(), scope.model());
+    }
+
+    /** Whether the publication was last set to this clause and still holds exactly its tables and schemas. */
+    private static boolean publishes(Connection c, String publication, PublicationSpec spec) throws SQLException {
+        List<String> description = names(c, "SELECT coalesce(obj_description(oid, 'pg_publication'), '') FROM pg_publication"
+                + " WHERE pubname = ?", publication);
+        if (!description.equals(List.of(DESCRIPTION_PREFIX + spec.objects()))) {
+            return false;
+        }
+        Set<TableId> tables = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, cl.relname FROM pg_publication_rel r"
+                + " JOIN pg_publication p ON p.oid = r.prpubid JOIN pg_class cl ON cl.oid = r.prrelid"
+                + " JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE p.pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(new TableId(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        if (!tables.equals(spec.tables())) {
+            return false;
+        }
+        if (c.getMetaData().getDatabaseMajorVersion() < 15) {
+            return spec.schemas().isEmpty();
+        }
+        return Set.copyOf(names(c, "SELECT n.nspname FROM pg_publication_namespace pn JOIN pg_publication p"
+                + " ON p.oid = pn.pnpubid JOIN pg_namespace n ON n.oid = pn.pnnspid WHERE p.pubname = ?", publication))
+                .equals(spec.schemas());
+    }
+
+    private static void describe(Connection c, String quotedName, PublicationSpec spec) throws SQLException {
+        execute(c, "COMMENT ON PUBLICATION " + quotedName + " IS " + PublicationSpec.literal(DESCRIPTION_PREFIX + spec.objects()));
     }
 
     public static boolean exists(Connection c, String publication) throws SQLException {

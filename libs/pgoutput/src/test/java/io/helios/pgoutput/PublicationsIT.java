@@ -71,6 +71,35 @@ class PublicationsIT {
         assertThat(Publications.exists(db.connect(), "pub_none")).isFalse();
     }
 
+    @Test
+    void aRestartLeavesAnUnchangedPublicationAloneAndRepairsADriftedOne() throws Exception {
+        db.sql("CREATE SCHEMA shared_e", "CREATE TABLE shared_e.x (tenant_id text, id int)",
+                "CREATE TABLE shared_e.y (tenant_id text, id int)");
+        TenantScope scope = new TenantScope("e", TenancyModel.ROW, "shared_e", null, null, null);
+        List<TableId> tables = List.of(table("shared_e", "x"), table("shared_e", "y"));
+        ensure("pub_e", scope, tables);
+
+        // an application holds a lock that ALTER PUBLICATION would wait for: an unchanged
+        // publication must not be altered, so the restart neither waits nor invalidates the tables
+        try (Connection app = db.connect(); Statement s = app.createStatement()) {
+            app.setAutoCommit(false);
+            s.execute("LOCK TABLE shared_e.x IN SHARE UPDATE EXCLUSIVE MODE");
+            try (Connection c = db.connect(); Statement t = c.createStatement()) {
+                t.execute("SET lock_timeout = '2s'");
+                Publications.ensure(c, "pub_e", scope, tables);
+            }
+            app.rollback();
+        }
+
+        db.sql("ALTER PUBLICATION pub_e DROP TABLE shared_e.y");
+        ensure("pub_e", scope, tables);
+        assertThat(published("pub_e")).containsExactly("shared_e.x", "shared_e.y");
+
+        ensure("pub_e", new TenantScope("f", TenancyModel.ROW, "shared_e", null, null, null), tables);
+        assertThat(db.text("SELECT DISTINCT rowfilter FROM pg_publication_tables WHERE pubname = 'pub_e'"))
+                .isEqualTo("(tenant_id = 'f'::text)");
+    }
+
     private static TableId table(String schema, String name) {
         return new TableId(schema, name);
     }
