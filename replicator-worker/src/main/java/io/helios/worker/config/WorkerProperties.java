@@ -68,7 +68,7 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
     public record Apply(@Min(1) @DefaultValue("2000") int maxTransactions, @Min(1) @DefaultValue("50000") int maxRows,
                         @NotNull @DefaultValue("200ms") Duration pollTimeout,
                         @Min(1) @DefaultValue("4096") int bufferedTransactions,
-                        @NotNull @DefaultValue("8MB") DataSize bufferedBytes) {
+                        @NotNull @DefaultValue("1MB") DataSize bufferedBytes) {
     }
 
     public record Secrets(@NotBlank String activeKey, @NotNull Map<String, String> keys) {

@@ -27,8 +27,8 @@ import java.util.function.Supplier;
  */
 public final class TransactionBuffer {
 
-    /** Default byte bound: a few apply groups of ordinary transactions. */
-    public static final long DEFAULT_MAX_BYTES = 8L << 20;
+    /** Default byte bound: a few thousand small rows (see design.md, "Catch-up throughput", for how it was chosen). */
+    public static final long DEFAULT_MAX_BYTES = 1L << 20;
     /** How often a waiting {@link #poll(Duration, Supplier)} looks at the reader's failure. */
     private static final long FAILURE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
