@@ -7,6 +7,8 @@ import io.debezium.engine.format.ChangeEventFormat;
 import io.debezium.engine.spi.OffsetCommitPolicy;
 import io.helios.core.capture.CaptureEngine;
 import io.helios.core.capture.CaptureException;
+import io.helios.core.capture.CaptureLimits;
+import io.helios.core.capture.TransactionTooLargeException;
 import io.helios.core.capture.TransactionBuffer;
 import io.helios.core.change.Lsn;
 import io.helios.core.change.SourceTransaction;
@@ -59,6 +61,7 @@ public final class DebeziumCaptureEngine implements CaptureEngine {
     private final String slotName;
     private final String publicationName;
     private final TransactionBuffer queue;
+    private final long maxTransactionBytes;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final ToastPlaceholder toast = new ToastPlaceholder(ToastPlaceholder.DEFAULT);
     private volatile CaptureException failure;
@@ -71,16 +74,15 @@ public final class DebeziumCaptureEngine implements CaptureEngine {
 
     public DebeziumCaptureEngine(PgEndpoint source, String slotName, String publicationName,
                                  int maxBufferedTransactions) {
-        this(source, slotName, publicationName, maxBufferedTransactions, TransactionBuffer.DEFAULT_MAX_BYTES);
+        this(source, slotName, publicationName, CaptureLimits.transactions(maxBufferedTransactions));
     }
 
-    /** The engine's records wait while {@code maxBufferedTransactions} or about {@code maxBufferedBytes} are buffered. */
-    public DebeziumCaptureEngine(PgEndpoint source, String slotName, String publicationName,
-                                 int maxBufferedTransactions, long maxBufferedBytes) {
+    public DebeziumCaptureEngine(PgEndpoint source, String slotName, String publicationName, CaptureLimits limits) {
         this.source = Objects.requireNonNull(source, "source");
         this.slotName = Objects.requireNonNull(slotName, "slotName");
         this.publicationName = Objects.requireNonNull(publicationName, "publicationName");
-        this.queue = new TransactionBuffer(maxBufferedTransactions, maxBufferedBytes);
+        this.queue = new TransactionBuffer(limits.bufferedTransactions(), limits.bufferedBytes());
+        this.maxTransactionBytes = limits.maxTransactionBytes();
     }
 
     /**
@@ -106,7 +108,7 @@ public final class DebeziumCaptureEngine implements CaptureEngine {
         catalog = new SourceCatalog(source);
         wal = new WalPosition(source);
         collector = new TransactionCollector(queue, offsets, new ChangeMapper(catalog, new PgText(toast)),
-                appliedUpTo.value(), DebeziumSettings.transactionTopic(slotName));
+                appliedUpTo.value(), DebeziumSettings.transactionTopic(slotName), maxTransactionBytes);
         try {
             engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(DebeziumSettings.of(source, slotName, publicationName, seed.value(), "helios-" + slotName, toast))
@@ -210,8 +212,17 @@ public final class DebeziumCaptureEngine implements CaptureEngine {
         String what = "Debezium capture of slot " + slotName + " stopped: " + message;
         failure = error == null
                 ? new CaptureException(what, null, true)
-                : SourceChecks.classify(what, error);
+                : tooLarge(error) != null ? tooLarge(error) : SourceChecks.classify(what, error);
         log.warn("{} (retriable: {})", what, failure.retriable(), error);
+    }
+
+    private static TransactionTooLargeException tooLarge(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof TransactionTooLargeException e) {
+                return e;
+            }
+        }
+        return null;
     }
 
     private void requireRunning() {

@@ -3,6 +3,7 @@ package io.helios.debezium;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.helios.core.capture.TransactionBuffer;
+import io.helios.core.capture.TransactionTooLargeException;
 import io.helios.core.change.Change;
 import io.helios.core.change.Lsn;
 import io.helios.core.change.SourceTransaction;
@@ -44,6 +45,8 @@ final class TransactionCollector implements DebeziumEngine.ChangeConsumer<Record
     private final ChangeMapper mapper;
     private final long appliedUpTo;
     private final List<Change> changes = new ArrayList<>();
+    private final long maxTransactionBytes;
+    private long transactionBytes;
 
     private volatile boolean closing;
     private volatile boolean inTransaction;
@@ -53,7 +56,8 @@ final class TransactionCollector implements DebeziumEngine.ChangeConsumer<Record
     private final String transactionTopic;
 
     TransactionCollector(TransactionBuffer queue, OffsetTracker offsets, ChangeMapper mapper,
-                         long appliedUpTo, String transactionTopic) {
+                         long appliedUpTo, String transactionTopic, long maxTransactionBytes) {
+        this.maxTransactionBytes = maxTransactionBytes;
         this.transactionTopic = transactionTopic;
         this.queue = queue;
         this.offsets = offsets;
@@ -105,7 +109,7 @@ final class TransactionCollector implements DebeziumEngine.ChangeConsumer<Record
             if (!inTransaction) {
                 throw new IllegalStateException("data record outside a transaction at offset " + record.sourceOffset());
             }
-            mapper.map(record, changes::add);
+            mapper.map(record, this::add);
         }
     }
 
@@ -127,13 +131,14 @@ final class TransactionCollector implements DebeziumEngine.ChangeConsumer<Record
         }
         xid = parseXid(id);
         changes.clear();
+        transactionBytes = 0;
         inTransaction = true;
         idleSinceLastCommit = false;
     }
 
     private void end(SourceRecord record, DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
-        mapper.flush(changes::add);
+        mapper.flush(this::add);
         inTransaction = false;
         Long end = OffsetTracker.longValue(record.sourceOffset(), OffsetTracker.LSN_COMMIT);
         if (end == null) {
@@ -160,6 +165,14 @@ final class TransactionCollector implements DebeziumEngine.ChangeConsumer<Record
             }
             offsets.markConfirmed(committer);
         }
+    }
+
+    private void add(Change change) {
+        transactionBytes += change.estimatedBytes();
+        if (transactionBytes > maxTransactionBytes) {
+            throw new TransactionTooLargeException(xid, maxTransactionBytes);
+        }
+        changes.add(change);
     }
 
     private static Instant commitTime(SourceRecord record) {

@@ -60,7 +60,7 @@ final class CaptureReader implements Runnable {
     private final AtomicLong confirmed;
     private final long appliedUpTo;
     private final PgOutputDecoder decoder = new PgOutputDecoder();
-    private final TransactionAssembler assembler = new TransactionAssembler();
+    private final TransactionAssembler assembler;
 
     private volatile boolean running = true;
     private volatile boolean assembling;
@@ -73,7 +73,8 @@ final class CaptureReader implements Runnable {
     private long lastStatusNanos;
 
     CaptureReader(String slot, Connection connection, PGReplicationStream stream,
-                  TransactionBuffer queue, AtomicLong confirmed, long appliedUpTo) {
+                  TransactionBuffer queue, AtomicLong confirmed, long appliedUpTo, long maxTransactionBytes) {
+        this.assembler = new TransactionAssembler(maxTransactionBytes);
         this.slot = slot;
         this.connection = connection;
         this.stream = stream;
@@ -93,6 +94,8 @@ final class CaptureReader implements Runnable {
             fail(new CaptureException("capture reader of slot " + slot + " interrupted", e, true));
         } catch (SQLException e) {
             fail(CaptureErrors.classify("replication stream of slot " + slot + " failed", e));
+        } catch (CaptureException e) {
+            fail(e);
         } catch (RuntimeException e) {
             fail(new CaptureException("cannot decode the stream of slot " + slot + ": " + e.getMessage(), e, false));
         } finally {

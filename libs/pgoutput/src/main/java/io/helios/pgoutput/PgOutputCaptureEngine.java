@@ -2,6 +2,7 @@ package io.helios.pgoutput;
 
 import io.helios.core.capture.CaptureEngine;
 import io.helios.core.capture.CaptureException;
+import io.helios.core.capture.CaptureLimits;
 import io.helios.core.capture.TransactionBuffer;
 import io.helios.core.change.Lsn;
 import io.helios.core.change.SourceTransaction;
@@ -50,6 +51,7 @@ public final class PgOutputCaptureEngine implements CaptureEngine {
     private final String slotName;
     private final String publicationName;
     private final TransactionBuffer queue;
+    private final long maxTransactionBytes;
     private final AtomicLong confirmed = new AtomicLong();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private volatile CaptureReader reader;
@@ -57,16 +59,15 @@ public final class PgOutputCaptureEngine implements CaptureEngine {
 
     public PgOutputCaptureEngine(PgEndpoint source, String slotName, String publicationName,
                                  int maxBufferedTransactions) {
-        this(source, slotName, publicationName, maxBufferedTransactions, TransactionBuffer.DEFAULT_MAX_BYTES);
+        this(source, slotName, publicationName, CaptureLimits.transactions(maxBufferedTransactions));
     }
 
-    /** The reader waits while {@code maxBufferedTransactions} or about {@code maxBufferedBytes} are buffered. */
-    public PgOutputCaptureEngine(PgEndpoint source, String slotName, String publicationName,
-                                 int maxBufferedTransactions, long maxBufferedBytes) {
+    public PgOutputCaptureEngine(PgEndpoint source, String slotName, String publicationName, CaptureLimits limits) {
         this.source = Objects.requireNonNull(source, "source");
         this.slotName = Objects.requireNonNull(slotName, "slotName");
         this.publicationName = Objects.requireNonNull(publicationName, "publicationName");
-        this.queue = new TransactionBuffer(maxBufferedTransactions, maxBufferedBytes);
+        this.maxTransactionBytes = limits.maxTransactionBytes();
+        this.queue = new TransactionBuffer(limits.bufferedTransactions(), limits.bufferedBytes());
     }
 
     /**
@@ -84,7 +85,8 @@ public final class PgOutputCaptureEngine implements CaptureEngine {
         try {
             connection = source.openReplication();
             PGReplicationStream stream = openStream(connection, appliedUpTo);
-            CaptureReader r = new CaptureReader(slotName, connection, stream, queue, confirmed, appliedUpTo.value());
+            CaptureReader r = new CaptureReader(slotName, connection, stream, queue, confirmed, appliedUpTo.value(),
+                    maxTransactionBytes);
             Thread t = new Thread(r, "helios-capture-" + slotName);
             t.setDaemon(true);
             reader = r;

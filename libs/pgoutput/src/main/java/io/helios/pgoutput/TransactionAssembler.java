@@ -1,5 +1,6 @@
 package io.helios.pgoutput;
 
+import io.helios.core.capture.TransactionTooLargeException;
 import io.helios.core.change.Change;
 import io.helios.core.change.SourceTransaction;
 
@@ -18,6 +19,13 @@ final class TransactionAssembler {
     private PgOutputMessage.Begin begin;
     /** Reused: {@link SourceTransaction} copies the list it is given. */
     private final List<Change> changes = new ArrayList<>();
+    private final long maxBytes;
+    private long bytes;
+
+    /** @param maxBytes largest transaction, in estimated bytes of row data, assembled before it fails */
+    TransactionAssembler(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
 
     /** Whether a Begin has been seen and its Commit not yet. */
     boolean inProgress() {
@@ -29,11 +37,16 @@ final class TransactionAssembler {
             throw new IllegalStateException("Begin of xid " + message.xid() + " inside xid " + begin.xid());
         }
         begin = message;
+        bytes = 0;
     }
 
     void add(Change change) {
         if (begin == null) {
             throw new IllegalStateException("row change outside a transaction");
+        }
+        bytes += change.estimatedBytes();
+        if (bytes > maxBytes) {
+            throw new TransactionTooLargeException(begin.xid(), maxBytes);
         }
         changes.add(change);
     }

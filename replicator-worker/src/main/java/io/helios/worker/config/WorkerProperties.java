@@ -1,5 +1,6 @@
 package io.helios.worker.config;
 
+import io.helios.core.capture.CaptureLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -64,11 +65,20 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
      * @param bufferedTransactions capture buffer between the stream and the applier, in transactions
      * @param bufferedBytes   the same buffer's bound in (estimated) bytes: what a replication holds in memory
      *                        ahead of the applier, and how soon a slower applier pushes back on the server
+     * @param maxTransactionBytes largest single source transaction (estimated bytes of row data) assembled in
+     *                        memory; a larger one fails the replication with a clear error instead of the worker
      */
     public record Apply(@Min(1) @DefaultValue("2000") int maxTransactions, @Min(1) @DefaultValue("50000") int maxRows,
                         @NotNull @DefaultValue("200ms") Duration pollTimeout,
                         @Min(1) @DefaultValue("4096") int bufferedTransactions,
-                        @NotNull @DefaultValue("1MB") DataSize bufferedBytes) {
+                        @NotNull @DefaultValue("1MB") DataSize bufferedBytes,
+                        @NotNull @DefaultValue("512MB") DataSize maxTransactionBytes) {
+
+        /** The capture engines' memory bounds. */
+        public CaptureLimits captureLimits() {
+            return new CaptureLimits(bufferedTransactions, bufferedBytes.toBytes(),
+                    maxTransactionBytes.toBytes());
+        }
     }
 
     public record Secrets(@NotBlank String activeKey, @NotNull Map<String, String> keys) {

@@ -169,10 +169,8 @@ final class ReplicationRunner implements Runnable {
 
     private CaptureEngine engine(PgEndpoint source, String slot, String publication) {
         return switch (engineKind) {
-            case PGOUTPUT -> new PgOutputCaptureEngine(source, slot, publication, config.bufferedTransactions(),
-                    config.bufferedBytes().toBytes());
-            case DEBEZIUM -> new DebeziumCaptureEngine(source, slot, publication, config.bufferedTransactions(),
-                    config.bufferedBytes().toBytes());
+            case PGOUTPUT -> new PgOutputCaptureEngine(source, slot, publication, config.captureLimits());
+            case DEBEZIUM -> new DebeziumCaptureEngine(source, slot, publication, config.captureLimits());
         };
     }
 

@@ -22,7 +22,8 @@ class ReplicationSupervisorTest {
     private final ReplicationSupervisor supervisor = new ReplicationSupervisor(new WorkerProperties(
             new WorkerProperties.Worker("w", "http://127.0.0.1:1", 4, Duration.ofSeconds(1), Duration.ofSeconds(5),
                     new WorkerProperties.Auth(null, null, null, null, null)),
-            new WorkerProperties.Apply(10, 10, Duration.ofMillis(10), 10, org.springframework.util.unit.DataSize.ofMegabytes(1)),
+            new WorkerProperties.Apply(10, 10, Duration.ofMillis(10), 10, org.springframework.util.unit.DataSize.ofMegabytes(1),
+                    org.springframework.util.unit.DataSize.ofMegabytes(64)),
             new WorkerProperties.Secrets("k", Map.of("k", Base64.getEncoder().encodeToString(new byte[32]))),
             new WorkerProperties.Broker(false), new WorkerProperties.Capture(WorkerProperties.Engine.PGOUTPUT)),
             new SimpleMeterRegistry());
