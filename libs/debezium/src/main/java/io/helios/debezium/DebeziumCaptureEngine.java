@@ -8,8 +8,8 @@ import io.debezium.engine.spi.OffsetCommitPolicy;
 import io.helios.core.capture.CaptureEngine;
 import io.helios.core.capture.CaptureException;
 import io.helios.core.capture.CaptureLimits;
-import io.helios.core.capture.TransactionTooLargeException;
 import io.helios.core.capture.TransactionBuffer;
+import io.helios.core.capture.TransactionTooLargeException;
 import io.helios.core.change.Lsn;
 import io.helios.core.change.SourceTransaction;
 import io.helios.postgres.PgEndpoint;
@@ -210,9 +210,9 @@ public final class DebeziumCaptureEngine implements CaptureEngine {
             return;
         }
         String what = "Debezium capture of slot " + slotName + " stopped: " + message;
-        failure = error == null
-                ? new CaptureException(what, null, true)
-                : tooLarge(error) != null ? tooLarge(error) : SourceChecks.classify(what, error);
+        TransactionTooLargeException tooLarge = tooLarge(error);
+        failure = tooLarge != null ? tooLarge
+                : error == null ? new CaptureException(what, null, true) : SourceChecks.classify(what, error);
         log.warn("{} (retriable: {})", what, failure.retriable(), error);
     }
 

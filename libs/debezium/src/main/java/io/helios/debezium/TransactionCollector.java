@@ -159,7 +159,7 @@ final class TransactionCollector implements DebeziumEngine.ChangeConsumer<Record
 
     private void offer(SourceTransaction tx, DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
-        while (!queue.offer(tx, OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        while (!queue.offer(tx, transactionBytes, OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
             if (closing) {
                 throw new InterruptedException("capture closing");
             }

@@ -167,7 +167,7 @@ final class CaptureReader implements Runnable {
             assembling = true;
             assembler.begin(begin);
         } else if (message instanceof PgOutputMessage.Commit commit) {
-            deliver(assembler.commit(commit));
+            deliver(assembler.commit(commit), assembler.bytes());
             assembling = false;
         }
     }
@@ -177,12 +177,12 @@ final class CaptureReader implements Runnable {
      * transactions (every row filtered out) and those already applied are dropped; idle
      * release confirms past them.
      */
-    private void deliver(SourceTransaction tx) throws SQLException, InterruptedException {
+    private void deliver(SourceTransaction tx, long bytes) throws SQLException, InterruptedException {
         long end = tx.endLsn().value();
         if (tx.changes().isEmpty() || Long.compareUnsigned(end, appliedUpTo) <= 0) {
             return;
         }
-        while (!queue.offer(tx, OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        while (!queue.offer(tx, bytes, OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
             if (!running) {
                 return;
             }

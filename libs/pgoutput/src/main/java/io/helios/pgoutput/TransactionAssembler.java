@@ -40,6 +40,11 @@ final class TransactionAssembler {
         bytes = 0;
     }
 
+    /** Estimated bytes of the transaction being assembled, or of the one just committed. */
+    long bytes() {
+        return bytes;
+    }
+
     void add(Change change) {
         if (begin == null) {
             throw new IllegalStateException("row change outside a transaction");

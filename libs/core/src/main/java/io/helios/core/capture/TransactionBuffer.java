@@ -57,10 +57,11 @@ public final class TransactionBuffer {
     /**
      * Adds the transaction, waiting up to {@code timeout} for room.
      *
+     * @param size what the transaction holds, as its reader counted it while assembling it (the sum
+     *             of its changes' {@link Change#estimatedBytes()})
      * @return false when there was no room within the timeout
      */
-    public boolean offer(SourceTransaction tx, long timeout, TimeUnit unit) throws InterruptedException {
-        long size = estimatedBytes(tx);
+    public boolean offer(SourceTransaction tx, long size, long timeout, TimeUnit unit) throws InterruptedException {
         long nanos = unit.toNanos(timeout);
         lock.lockInterruptibly();
         try {
@@ -161,14 +162,5 @@ public final class TransactionBuffer {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** What the transaction holds on the heap, roughly: its row images and a fixed cost per change. */
-    static long estimatedBytes(SourceTransaction tx) {
-        long total = 64;
-        for (Change c : tx.changes()) {
-            total += c.estimatedBytes();
-        }
-        return total;
     }
 }

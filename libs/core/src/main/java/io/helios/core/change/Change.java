@@ -51,10 +51,11 @@ public record Change(Op op, Relation relation, RowImage before, RowImage after, 
         if (after != null) {
             total += after.estimatedBytes();
         }
-        if (before != null && (after == null || before.utf8Bytes() == null || before.utf8Bytes() != after.utf8Bytes())) {
+        if (before != null) {
             total += before.estimatedBytes();
-        } else if (before != null) {
-            total += before.estimatedBytes() - before.utf8Bytes().length;
+            if (after != null && before.utf8Bytes() != null && before.utf8Bytes() == after.utf8Bytes()) {
+                total -= before.utf8Bytes().length; // one received message holds both images
+            }
         }
         return total;
     }

@@ -35,22 +35,32 @@ class TransactionBufferTest {
         return new SourceTransaction(lsn, new Lsn(lsn), new Lsn(lsn + 1), Instant.EPOCH, changes);
     }
 
+    /** What a reader counts while assembling: its changes' estimates. */
+    private static long bytes(SourceTransaction tx) {
+        return tx.changes().stream().mapToLong(Change::estimatedBytes).sum();
+    }
+
+    private static boolean offer(TransactionBuffer buffer, SourceTransaction tx, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        return buffer.offer(tx, bytes(tx), timeout, unit);
+    }
+
     @Test
     void boundInBytesHoldsBackTheReaderUntilTheConsumerTakes() throws Exception {
         SourceTransaction big = tx(10, 100, 1000);
-        long size = TransactionBuffer.estimatedBytes(big);
+        long size = bytes(big);
         assertThat(size).isGreaterThan(100_000);
         TransactionBuffer buffer = new TransactionBuffer(1000, size * 2 + size / 2);
 
-        assertThat(buffer.offer(big, 0, TimeUnit.MILLISECONDS)).isTrue();
-        assertThat(buffer.offer(tx(20, 100, 1000), 0, TimeUnit.MILLISECONDS)).isTrue();
-        assertThat(buffer.offer(tx(30, 100, 1000), 10, TimeUnit.MILLISECONDS)).as("a third would pass the byte bound").isFalse();
+        assertThat(offer(buffer, big, 0, TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(offer(buffer, tx(20, 100, 1000), 0, TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(offer(buffer, tx(30, 100, 1000), 10, TimeUnit.MILLISECONDS)).as("a third would pass the byte bound").isFalse();
         assertThat(buffer.size()).isEqualTo(2);
         assertThat(buffer.bytes()).isEqualTo(2 * size);
 
         CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
             try {
-                return buffer.offer(tx(30, 100, 1000), 10, TimeUnit.SECONDS);
+                return offer(buffer, tx(30, 100, 1000), 10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -67,28 +77,28 @@ class TransactionBufferTest {
     void aTransactionLargerThanTheBoundPassesWholeWhenTheBufferIsEmpty() throws Exception {
         TransactionBuffer buffer = new TransactionBuffer(10, 1024);
         SourceTransaction huge = tx(10, 50, 1000);
-        assertThat(buffer.offer(huge, 0, TimeUnit.MILLISECONDS)).isTrue();
-        assertThat(buffer.offer(tx(20, 1, 1), 0, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(offer(buffer, huge, 0, TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(offer(buffer, tx(20, 1, 1), 0, TimeUnit.MILLISECONDS)).isFalse();
         assertThat(buffer.poll(0, TimeUnit.MILLISECONDS)).isSameAs(huge);
-        assertThat(buffer.offer(tx(20, 1, 1), 0, TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(offer(buffer, tx(20, 1, 1), 0, TimeUnit.MILLISECONDS)).isTrue();
     }
 
     @Test
     void boundInTransactions() throws Exception {
         TransactionBuffer buffer = new TransactionBuffer(2, Long.MAX_VALUE);
-        assertThat(buffer.offer(tx(10, 1, 1), 0, TimeUnit.MILLISECONDS)).isTrue();
-        assertThat(buffer.offer(tx(20, 1, 1), 0, TimeUnit.MILLISECONDS)).isTrue();
-        assertThat(buffer.offer(tx(30, 1, 1), 0, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(offer(buffer, tx(10, 1, 1), 0, TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(offer(buffer, tx(20, 1, 1), 0, TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(offer(buffer, tx(30, 1, 1), 0, TimeUnit.MILLISECONDS)).isFalse();
         buffer.clear();
         assertThat(buffer.isEmpty()).isTrue();
         assertThat(buffer.bytes()).isZero();
-        assertThat(buffer.offer(tx(30, 1, 1), 0, TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(offer(buffer, tx(30, 1, 1), 0, TimeUnit.MILLISECONDS)).isTrue();
     }
 
     @Test
     void theReadersFailureComesOnlyAfterWhatItQueued() throws Exception {
         TransactionBuffer buffer = new TransactionBuffer(4, TransactionBuffer.DEFAULT_MAX_BYTES);
-        buffer.offer(tx(10, 1, 1), 0, TimeUnit.MILLISECONDS);
+        offer(buffer, tx(10, 1, 1), 0, TimeUnit.MILLISECONDS);
         CaptureException failure = new CaptureException("stream broke", null, true);
         assertThat(buffer.poll(Duration.ofSeconds(1), () -> failure).xid()).isEqualTo(10);
         assertThatThrownBy(() -> buffer.poll(Duration.ofSeconds(1), () -> failure)).isSameAs(failure);
