@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param transactions source transactions applied (those already on the target are not counted)
  * @param rows         row changes applied
  * @param lastEndLsn   the checkpoint now on the target, or null when nothing new was applied
+ * @param rowsWritten  row writes the target performed for them: fewer than {@code rows} when the
+ *                     group's changes to the same rows were reduced to their net effect
  */
-public record ApplyResult(int transactions, long rows, Lsn lastEndLsn, Instant lastCommitTime) {
+public record ApplyResult(int transactions, long rows, Lsn lastEndLsn, Instant lastCommitTime, long rowsWritten) {
 }

@@ -16,10 +16,13 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -48,6 +51,7 @@ public final class TransactionApplier implements AutoCloseable {
     private final SchemaReconciler reconciler;
     private final Map<Integer, TargetTable> tables = new HashMap<>();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final Map<TargetTable, TableTraits> traits = new IdentityHashMap<>();
     private final Durability durability = new Durability();
     private Connection conn;
     private Connection sourceConn;
@@ -125,15 +129,141 @@ public final class TransactionApplier implements AutoCloseable {
     }
 
     private ApplyResult applyGroup(Connection c, List<SourceTransaction> group) throws SQLException {
-        int txs = 0;
+        List<SourceTransaction> todo = new ArrayList<>(group.size());
         long rows = 0;
-        Lsn last = null;
-        Instant lastTime = null;
-        ChangeRun run = null;
         for (SourceTransaction tx : group) {
-            if (applied != null && tx.endLsn().isAtOrBefore(applied)) {
-                continue;
+            if (applied == null || !tx.endLsn().isAtOrBefore(applied)) {
+                todo.add(tx);
+                rows += tx.rowCount();
             }
+        }
+        if (todo.isEmpty()) {
+            return new ApplyResult(0, 0, null, null, 0);
+        }
+        Map<TargetTable, List<Change>> byTable = byTable(c, todo);
+        long written = rows;
+        if (byTable == null) {
+            applyInSourceOrder(c, todo);
+        } else if (strategy != ConflictStrategy.ERROR) {
+            // conflict strategies decide per source change: no reduction, but tables stay apart
+            for (Map.Entry<TargetTable, List<Change>> e : byTable.entrySet()) {
+                applyInOrder(c, e.getKey(), e.getValue());
+            }
+        } else {
+            written = applyReduced(c, byTable);
+        }
+        SourceTransaction last = todo.get(todo.size() - 1);
+        Checkpoints.advance(c, replicationId, epoch, last.endLsn(), last.commitTime());
+        return new ApplyResult(todo.size(), rows, last.endLsn(), last.commitTime(), written);
+    }
+
+    /**
+     * The group's changes per target table, each table's in source order, tables in the order the
+     * group first touched them; null when the group must be applied exactly in source order: it
+     * truncates, or a table changes shape within it (its changes then straddle a schema change).
+     * Applying tables apart is safe because the session's {@code session_replication_role = replica}
+     * disables the foreign-key triggers, the only constraints that look across tables.
+     */
+    private Map<TargetTable, List<Change>> byTable(Connection c, List<SourceTransaction> todo) throws SQLException {
+        // by identity: a TargetTable is one shape's, and hashing its relation per change would cost more than the apply
+        Map<TargetTable, List<Change>> out = new IdentityHashMap<>();
+        List<TargetTable> order = new ArrayList<>();
+        Map<Integer, TargetTable> shapes = new HashMap<>();
+        for (SourceTransaction tx : todo) {
+            for (Change ch : tx.changes()) {
+                if (ch.op() == Change.Op.TRUNCATE) {
+                    return null;
+                }
+                TargetTable t = table(c, ch.relation());
+                TargetTable seen = shapes.putIfAbsent(ch.relation().oid(), t);
+                if (seen != null && seen != t) {
+                    return null;
+                }
+                List<Change> changes = out.get(t);
+                if (changes == null) {
+                    changes = new ArrayList<>();
+                    out.put(t, changes);
+                    order.add(t);
+                }
+                changes.add(ch);
+            }
+        }
+        Map<TargetTable, List<Change>> ordered = new LinkedHashMap<>();
+        for (TargetTable t : order) {
+            ordered.put(t, out.get(t));
+        }
+        return ordered;
+    }
+
+    /**
+     * Applies each table's net effect set-based where rows are independent, the others in source
+     * order, under a savepoint: when a reduced statement does not find every row it should, or
+     * meets a constraint, the group is redone in source order, so the reduction can never fail
+     * or change a group that in-order apply would have applied (and a group that diverges fails
+     * with the in-order message naming the row).
+     */
+    private long applyReduced(Connection c, Map<TargetTable, List<Change>> byTable) throws SQLException {
+        Savepoint sp = c.setSavepoint();
+        long written = 0;
+        try {
+            for (Map.Entry<TargetTable, List<Change>> e : byTable.entrySet()) {
+                TargetTable t = e.getKey();
+                TableTraits traits = traits(c, t);
+                NetChanges net = traits.reorderSafe() ? NetChanges.of(t, e.getValue()) : null;
+                if (net == null) {
+                    applyInOrder(c, t, e.getValue());
+                    written += e.getValue().size();
+                } else {
+                    written += SetApply.apply(c, net, traits, statements);
+                }
+            }
+            return written;
+        } catch (SetApply.Mismatch | SQLException e) {
+            if (e instanceof SQLException sql && !integrityViolation(sql)) {
+                throw sql;
+            }
+            log.info("replication {}: reduced apply did not fit the target ({}); applying the group in source order",
+                    replicationId, e.getMessage());
+            c.rollback(sp);
+            traits.clear();
+            written = 0;
+            for (Map.Entry<TargetTable, List<Change>> e2 : byTable.entrySet()) {
+                applyInOrder(c, e2.getKey(), e2.getValue());
+                written += e2.getValue().size();
+            }
+            return written;
+        }
+    }
+
+    private static boolean integrityViolation(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+    }
+
+    private TableTraits traits(Connection c, TargetTable t) throws SQLException {
+        TableTraits known = traits.get(t);
+        if (known == null) {
+            known = TableTraits.read(c, t);
+            traits.put(t, known);
+        }
+        return known;
+    }
+
+    /** One table's changes in source order, runs of like changes batched. */
+    private void applyInOrder(Connection c, TargetTable t, List<Change> changes) throws SQLException {
+        ChangeRun run = null;
+        for (Change ch : changes) {
+            if (run == null || !run.tryAdd(t, ch)) {
+                flush(c, run);
+                run = ChangeRun.startWith(t, ch);
+            }
+        }
+        flush(c, run);
+    }
+
+    /** The group exactly as the source ordered it, across tables: for truncates and schema changes. */
+    private void applyInSourceOrder(Connection c, List<SourceTransaction> todo) throws SQLException {
+        ChangeRun run = null;
+        for (SourceTransaction tx : todo) {
             for (Change ch : tx.changes()) {
                 if (ch.op() == Change.Op.TRUNCATE) {
                     flush(c, run);
@@ -146,17 +276,9 @@ public final class TransactionApplier implements AutoCloseable {
                         run = ChangeRun.startWith(t, ch);
                     }
                 }
-                rows++;
             }
-            txs++;
-            last = tx.endLsn();
-            lastTime = tx.commitTime();
         }
         flush(c, run);
-        if (last != null) {
-            Checkpoints.advance(c, replicationId, epoch, last, lastTime);
-        }
-        return new ApplyResult(txs, rows, last, lastTime);
     }
 
     private void flush(Connection c, ChangeRun run) throws SQLException {
@@ -182,6 +304,7 @@ public final class TransactionApplier implements AutoCloseable {
         tables.put(relation.oid(), t);
         statements.values().forEach(TransactionApplier::closeQuietly);
         statements.clear();
+        traits.clear();
         return t;
     }
 
@@ -267,6 +390,7 @@ public final class TransactionApplier implements AutoCloseable {
         statements.values().forEach(TransactionApplier::closeQuietly);
         statements.clear();
         tables.clear();
+        traits.clear();
         durability.reset();
         if (conn != null) {
             try {
