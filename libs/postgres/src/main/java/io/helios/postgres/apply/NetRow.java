@@ -22,15 +22,21 @@ final class NetRow {
     private Kind kind;
     /** The key values, as the key columns of the row image (text form). */
     private final String[] key;
-    /** Column values (text form) by position; for UPDATE only {@link #carried} positions are meaningful. */
-    private final String[] values;
+    /**
+     * The one image the row's values come from while no second change merged into it: inserts that
+     * nothing changed afterwards (a load) go to the target from the bytes they arrived in.
+     */
+    private RowImage image;
+    /** Column values (text form) by position once merged; for UPDATE only {@link #carried} positions are meaningful. */
+    private String[] values;
+    private final int width;
     /** Columns an UPDATE sets; all columns for INSERT and REPLACE. */
     private final BitSet carried;
 
     private NetRow(Kind kind, String[] key, int width) {
         this.kind = kind;
         this.key = key;
-        this.values = new String[width];
+        this.width = width;
         this.carried = new BitSet(width);
     }
 
@@ -59,7 +65,12 @@ final class NetRow {
     }
 
     String value(int position) {
-        return values[position];
+        return values != null ? values[position] : image == null ? null : image.get(position);
+    }
+
+    /** The row as one image (INSERT and REPLACE rows carry every column). */
+    RowImage image() {
+        return values == null ? image : RowImage.of(values.clone());
     }
 
     BitSet carried() {
@@ -81,6 +92,8 @@ final class NetRow {
             return false;
         }
         carried.clear();
+        image = null;
+        values = null;
         write(after);
         return true;
     }
@@ -102,11 +115,29 @@ final class NetRow {
             }
         }
         carried.clear();
+        image = null;
+        values = null;
         return true;
     }
 
     /** Takes every value the image carries; an unchanged TOAST value keeps what the row already had. */
     private void write(RowImage img) {
+        if (values == null && image == null) {
+            image = img;
+            for (int i = 0; i < img.size(); i++) {
+                if (!img.isUnchanged(i)) {
+                    carried.set(i);
+                }
+            }
+            return;
+        }
+        if (values == null) {
+            values = new String[width];
+            for (int i = 0; i < width; i++) {
+                values[i] = image.isUnchanged(i) ? null : image.get(i);
+            }
+            image = null;
+        }
         for (int i = 0; i < img.size(); i++) {
             if (!img.isUnchanged(i)) {
                 values[i] = img.get(i);

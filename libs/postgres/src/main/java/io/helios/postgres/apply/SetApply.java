@@ -1,5 +1,9 @@
 package io.helios.postgres.apply;
 
+import io.helios.core.change.RowImage;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -68,12 +72,36 @@ final class SetApply {
             written += expect(execute(c, statements, SetSql.update(t, traits, e.getKey()), params, values),
                     e.getValue().size(), "update", t);
         }
-        if (!added.isEmpty()) {
+        if (added.size() >= ChangeRun.COPY_THRESHOLD) {
+            written += copy(c, t, added);
+        } else if (!added.isEmpty()) {
             BitSet all = new BitSet();
             all.set(0, t.width());
             written += execute(c, statements, SetSql.insert(t, traits), valueArrays(c, all, added), List.of());
         }
         return written;
+    }
+
+    /** Many new rows: text COPY, straight from the bytes they arrived in where nothing merged into them. */
+    private static int copy(Connection c, TargetTable t, List<NetRow> rows) throws SQLException {
+        String sql = "COPY " + t.target().quoted() + " (" + RunSql.columnList(t) + ") FROM STDIN";
+        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        try {
+            CopyText out = new CopyText(in);
+            for (NetRow r : rows) {
+                RowImage row = r.image();
+                for (int i = 0; i < row.size(); i++) {
+                    out.value(row, i, i == 0);
+                }
+                out.endRow();
+            }
+            out.finish();
+            return rows.size();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
     }
 
     /** Updates grouped by the non-key columns they set (an unchanged TOAST value is not set). */
