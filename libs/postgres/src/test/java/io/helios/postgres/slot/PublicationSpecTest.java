@@ -1,4 +1,4 @@
-package io.helios.pgoutput;
+package io.helios.postgres.slot;
 
 import io.helios.core.change.TableId;
 import io.helios.core.tenant.TableFilter;

@@ -1,4 +1,4 @@
-package io.helios.pgoutput;
+package io.helios.postgres.slot;
 
 import io.helios.core.change.Lsn;
 import io.helios.core.change.TableId;
@@ -11,9 +11,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Logical replication slots of a source: creation with an exported snapshot, existence, removal. */
+/**
+ * Logical replication slots of a source: creation with an exported snapshot, look-up, removal.
+ * Both capture engines stream from the slots made here; the worker creates them and the control
+ * plane drops them. Stateless: each call uses the connection or endpoint it is given, on the
+ * caller's thread.
+ */
 public final class ReplicationSlots {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicationSlots.class);
@@ -54,11 +60,27 @@ public final class ReplicationSlots {
         }
     }
 
+    /** Whether a slot of this name exists on the server (in any database). */
     public static boolean exists(Connection c, String slot) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
             ps.setString(1, slot);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
+            }
+        }
+    }
+
+    /** The slot of this name in the connection's database, if there is one. */
+    public static Optional<SlotState> find(Connection c, String slot) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT confirmed_flush_lsn, plugin FROM pg_replication_slots "
+                + "WHERE slot_name = ? AND database = current_database()")) {
+            ps.setString(1, slot);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String lsn = rs.getString(1);
+                return Optional.of(new SlotState(slot, rs.getString(2), lsn == null ? Lsn.ZERO : Lsn.parse(lsn)));
             }
         }
     }

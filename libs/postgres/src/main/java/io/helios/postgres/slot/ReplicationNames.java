@@ -1,6 +1,10 @@
-package io.helios.pgoutput;
+package io.helios.postgres.slot;
 
-/** Names of the server objects Helios creates per replication on a source. */
+/**
+ * Names of the server objects Helios creates per replication on a source: the worker creates
+ * them, both capture engines stream from them and the control plane drops them, so all three
+ * derive the names here. Pure.
+ */
 public final class ReplicationNames {
 
     private ReplicationNames() {

@@ -1,4 +1,4 @@
-package io.helios.pgoutput;
+package io.helios.postgres.slot;
 
 import io.helios.core.change.TableId;
 import io.helios.core.tenant.TableFilter;
@@ -7,17 +7,15 @@ import io.helios.core.tenant.TenantScope;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PublicationsIT {
 
-    private static final CaptureFixture db = new CaptureFixture("pgoutput_publications_it");
+    private static final SlotFixture db = new SlotFixture("publications_it");
 
     @Test
     void unfilteredSchemaPublicationTakesInNewTables() throws Exception {
@@ -111,14 +109,7 @@ class PublicationsIT {
     }
 
     private static List<String> published(String publication) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT schemaname || '.' || tablename FROM pg_publication_tables WHERE pubname = '"
-                        + publication + "' ORDER BY 1")) {
-            while (rs.next()) {
-                tables.add(rs.getString(1));
-            }
-        }
-        return tables;
+        return db.column("SELECT schemaname || '.' || tablename FROM pg_publication_tables WHERE pubname = '"
+                + publication + "' ORDER BY 1");
     }
 }

@@ -1,4 +1,4 @@
-package io.helios.pgoutput;
+package io.helios.postgres.slot;
 
 import io.helios.core.change.Lsn;
 import org.slf4j.Logger;

@@ -1,7 +1,6 @@
-package io.helios.pgoutput;
+package io.helios.postgres.slot;
 
 import io.helios.core.change.Lsn;
-import io.helios.core.change.SourceTransaction;
 import io.helios.core.tenant.TenancyModel;
 import io.helios.core.tenant.TenantScope;
 import org.junit.jupiter.api.Test;
@@ -10,7 +9,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SlotSnapshotIT {
 
-    private static final CaptureFixture db = new CaptureFixture("pgoutput_snapshot_it");
+    private static final SlotFixture db = new SlotFixture("slot_snapshot_it");
 
     @Test
     void snapshotSeesRowsBeforeTheConsistentPointAndTheSlotStreamsTheRest() throws Exception {
@@ -37,17 +35,8 @@ class SlotSnapshotIT {
         }
         db.sql("INSERT INTO snap.t VALUES (9)");
 
-        List<String> streamed = new ArrayList<>();
-        try (PgOutputCaptureEngine engine = new PgOutputCaptureEngine(db.endpoint, "snap", "snap", 8)) {
-            engine.start(Lsn.ZERO);
-            for (SourceTransaction tx : CaptureFixture.take(engine, 3)) {
-                tx.changes().forEach(ch -> streamed.add(ch.after().get(0)));
-            }
-            assertThat(engine.poll(Duration.ofMillis(300))).isNull();
-        }
-
         assertThat(copied).containsExactly(1, 2, 3, 4, 5);
-        assertThat(streamed).containsExactly("6", "7", "8", "9");
+        assertThat(insertedIds("snap")).containsExactly("6", "7", "8", "9");
     }
 
     @Test
@@ -73,5 +62,17 @@ class SlotSnapshotIT {
             c.commit();
         }
         return ids;
+    }
+
+    /**
+     * The values of the slot's pending inserts into a one-column table, peeked (not consumed)
+     * through the SQL interface, so that no capture engine is needed: a pgoutput Insert message
+     * is 'I', the relation OID (4 bytes), 'N', the column count (2), 't', the value's length (4)
+     * and then the value's text, from byte 14 on.
+     */
+    private static List<String> insertedIds(String slot) throws SQLException {
+        return db.column("SELECT convert_from(substr(data, 14), 'UTF8') FROM pg_logical_slot_peek_binary_changes('"
+                + slot + "', NULL, NULL, 'proto_version', '1', 'publication_names', '" + slot + "')"
+                + " WHERE get_byte(data, 0) = ascii('I') ORDER BY lsn");
     }
 }
