@@ -11,6 +11,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -98,7 +99,15 @@ public class EndpointService {
     }
 
     public Endpoint get(UUID id) {
-        return endpoints.findById(id).orElseThrow(() -> ApiException.notFound("endpoint", id));
+        return find(id).orElseThrow(() -> ApiException.notFound("endpoint", id));
+    }
+
+    public Optional<Endpoint> find(UUID id) {
+        return endpoints.findById(id);
+    }
+
+    public boolean exists(UUID id) {
+        return endpoints.existsById(id);
     }
 
     public List<Endpoint> list() {

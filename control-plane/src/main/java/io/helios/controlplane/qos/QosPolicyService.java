@@ -9,6 +9,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Defines, changes and removes QoS policies. */
@@ -61,7 +62,15 @@ public class QosPolicyService {
     }
 
     public QosPolicy get(UUID id) {
-        return policies.findById(id).orElseThrow(() -> ApiException.notFound("QoS policy", id));
+        return find(id).orElseThrow(() -> ApiException.notFound("QoS policy", id));
+    }
+
+    public Optional<QosPolicy> find(UUID id) {
+        return policies.findById(id);
+    }
+
+    public boolean exists(UUID id) {
+        return policies.existsById(id);
     }
 
     public List<QosPolicy> list() {

@@ -1,6 +1,6 @@
 package io.helios.controlplane.tenant;
 
-import io.helios.controlplane.endpoint.EndpointRepository;
+import io.helios.controlplane.endpoint.EndpointService;
 import io.helios.controlplane.web.ApiException;
 import io.helios.core.tenant.Identifiers;
 import org.slf4j.Logger;
@@ -21,11 +21,11 @@ public class TenantService {
     private static final Logger log = LoggerFactory.getLogger(TenantService.class);
 
     private final TenantRepository tenants;
-    private final EndpointRepository endpoints;
+    private final EndpointService endpoints;
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    public TenantService(TenantRepository tenants, EndpointRepository endpoints, JdbcClient jdbc, Clock clock) {
+    public TenantService(TenantRepository tenants, EndpointService endpoints, JdbcClient jdbc, Clock clock) {
         this.tenants = tenants;
         this.endpoints = endpoints;
         this.jdbc = jdbc;
@@ -79,12 +79,16 @@ public class TenantService {
         return tenants.findById(id).orElseThrow(() -> ApiException.notFound("tenant", id));
     }
 
+    public boolean exists(String id) {
+        return tenants.existsById(id);
+    }
+
     public List<Tenant> list() {
         return tenants.findAll();
     }
 
     private void requireEndpoint(UUID endpointId) {
-        if (endpointId != null && !endpoints.existsById(endpointId)) {
+        if (endpointId != null && !endpoints.exists(endpointId)) {
             throw ApiException.unknownReference("primaryEndpointId", endpointId);
         }
     }
