@@ -5,13 +5,13 @@ import io.helios.controlplane.web.ApiException;
 import io.helios.core.tenant.Identifiers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Declares, changes and removes tenants; a change of primary endpoint bumps the routing epoch. */
@@ -22,13 +22,13 @@ public class TenantService {
 
     private final TenantRepository tenants;
     private final EndpointService endpoints;
-    private final JdbcClient jdbc;
+    private final List<TenantUsers> users;
     private final Clock clock;
 
-    public TenantService(TenantRepository tenants, EndpointService endpoints, JdbcClient jdbc, Clock clock) {
+    public TenantService(TenantRepository tenants, EndpointService endpoints, List<TenantUsers> users, Clock clock) {
         this.tenants = tenants;
         this.endpoints = endpoints;
-        this.jdbc = jdbc;
+        this.users = users;
         this.clock = clock;
     }
 
@@ -65,11 +65,10 @@ public class TenantService {
     @Transactional
     public void delete(String id) {
         get(id);
-        Integer uses = jdbc.sql("SELECT count(*) FROM replication WHERE tenant_id = :id").param("id", id)
-                .query(Integer.class).single();
-        if (uses > 0) {
-            throw ApiException.conflict("tenant-in-use", "Tenant in use", "tenant '" + id + "' has " + uses
-                    + " replication(s); delete them first");
+        List<String> uses = users.stream().map(u -> u.usesOfTenant(id)).flatMap(Optional::stream).toList();
+        if (!uses.isEmpty()) {
+            throw ApiException.conflict("tenant-in-use", "Tenant in use", "tenant '" + id + "' has "
+                    + String.join(" and ", uses) + "; delete them first");
         }
         tenants.deleteById(id);
         log.info("removed tenant {}", id);
