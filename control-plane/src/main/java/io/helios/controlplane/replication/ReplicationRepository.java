@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Replications, the few state queries of the lease protocol, and who refers to what. */
-public interface ReplicationRepository extends ListCrudRepository<Replication, UUID> {
+interface ReplicationRepository extends ListCrudRepository<Replication, UUID> {
 
     List<Replication> findByTenantIdOrderByCreatedAt(String tenantId);
 

@@ -5,7 +5,7 @@ import org.springframework.data.repository.ListCrudRepository;
 import java.util.UUID;
 
 /** Tenants by their slug. */
-public interface TenantRepository extends ListCrudRepository<Tenant, String> {
+interface TenantRepository extends ListCrudRepository<Tenant, String> {
 
     long countByPrimaryEndpointId(UUID endpointId);
 }
