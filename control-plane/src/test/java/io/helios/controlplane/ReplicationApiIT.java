@@ -20,7 +20,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Replications over REST: validation problems, the lifecycle machine, status, routing, slot cleanup. */
+/**
+ * Replications over REST: validation problems, the lifecycle machine, status, routing, slot cleanup, and
+ * what a replication uses being kept until it is gone.
+ */
 class ReplicationApiIT {
 
     private static final String UNKNOWN = "00000000-0000-0000-0000-00000000abcd";
@@ -176,6 +179,41 @@ class ReplicationApiIT {
         assertThat(cp.delete("/api/v1/replications/" + id).status()).isEqualTo(204);
         assertThat(count("repl_src", "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + name + "'")).isZero();
         assertThat(cp.get("/api/v1/replications/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void whatAReplicationUsesCannotBeRemovedUntilTheReplicationIsGone() {
+        String src = fx.endpoint("in-use-src", "in_use_src");
+        String tgt = fx.endpoint("in-use-tgt", "in_use_tgt");
+        fx.tenant("holder");
+        assertThat(cp.put("/api/v1/tenants/holder", Json.of("name", "Holder", "primaryEndpointId", tgt)).status())
+                .isEqualTo(200);
+        Response policy = cp.post("/api/v1/qos-policies", Json.of("name", "in-use", "tier", "STANDARD",
+                "maxLagMs", 1000, "compression", "LOW", "priority", 10));
+        assertThat(policy.status()).as(policy.toString()).isEqualTo(201);
+        String qos = policy.text("id");
+        Response created = cp.post("/api/v1/replications", Json.of("tenantId", "holder", "sourceEndpointId", src,
+                "targetEndpointId", tgt, "tenancyModel", "SCHEMA", "sourceSchema", "public", "qosPolicyId", qos));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+
+        expectInUse("/api/v1/endpoints/" + src, "endpoint-in-use", "is used by 1 replication(s)");
+        expectInUse("/api/v1/endpoints/" + tgt, "endpoint-in-use", "the primary of 1 tenant(s)");
+        expectInUse("/api/v1/tenants/holder", "tenant-in-use", "has 1 replication(s)");
+        expectInUse("/api/v1/qos-policies/" + qos, "qos-policy-in-use", "is used by 1 replication(s)");
+
+        assertThat(cp.delete("/api/v1/replications/" + created.text("id") + "?force=true").status()).isEqualTo(204);
+        assertThat(cp.delete("/api/v1/qos-policies/" + qos).status()).isEqualTo(204);
+        assertThat(cp.delete("/api/v1/endpoints/" + src).status()).isEqualTo(204);
+        expectInUse("/api/v1/endpoints/" + tgt, "endpoint-in-use", "is the primary of 1 tenant(s)");
+        assertThat(cp.delete("/api/v1/tenants/holder").status()).isEqualTo(204);
+        assertThat(cp.delete("/api/v1/endpoints/" + tgt).status()).isEqualTo(204);
+    }
+
+    private static void expectInUse(String path, String type, String detail) {
+        Response r = cp.delete(path);
+        assertThat(r.status()).as(r.toString()).isEqualTo(409);
+        assertThat(r.text("type")).endsWith("/" + type);
+        assertThat(r.text("detail")).as(r.toString()).contains(detail);
     }
 
     private static Response act(String id, String action) {

@@ -1,5 +1,6 @@
 package io.helios.controlplane.audit;
 
+import io.helios.controlplane.replication.ReplicationService;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -12,8 +13,9 @@ import java.time.Clock;
 class AuditConfiguration {
 
     @Bean
-    FilterRegistrationBean<AuditFilter> auditFilter(AuditRepository audit, Clock clock) {
-        FilterRegistrationBean<AuditFilter> registration = new FilterRegistrationBean<>(new AuditFilter(audit, clock));
+    FilterRegistrationBean<AuditFilter> auditFilter(AuditRepository audit, ReplicationService replications, Clock clock) {
+        FilterRegistrationBean<AuditFilter> registration =
+                new FilterRegistrationBean<>(new AuditFilter(audit, replications, clock));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
         return registration;

@@ -1,5 +1,7 @@
 package io.helios.controlplane.audit;
 
+import io.helios.controlplane.replication.Replication;
+import io.helios.controlplane.replication.ReplicationService;
 import io.helios.controlplane.security.CallerAuthentication;
 import io.helios.security.Caller;
 import jakarta.servlet.FilterChain;
@@ -15,6 +17,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Records every mutating {@code /api/} request (POST, PUT, PATCH, DELETE) in the audit trail
@@ -32,10 +35,12 @@ class AuditFilter extends OncePerRequestFilter {
     private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     private final AuditRepository audit;
+    private final ReplicationService replications;
     private final Clock clock;
 
-    AuditFilter(AuditRepository audit, Clock clock) {
+    AuditFilter(AuditRepository audit, ReplicationService replications, Clock clock) {
         this.audit = audit;
+        this.replications = replications;
         this.clock = clock;
     }
 
@@ -88,9 +93,20 @@ class AuditFilter extends OncePerRequestFilter {
         }
         return switch (type) {
             case "tenants" -> id;
-            case "replications" -> audit.tenantOfReplication(id);
+            case "replications" -> tenantOfReplication(id);
             default -> null;
         };
+    }
+
+    /** Tenant of a replication, for the record of a request that names it; null for an unknown or malformed id. */
+    private String tenantOfReplication(String id) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return replications.find(uuid).map(Replication::tenantId).orElse(null);
     }
 
     private static boolean isHeartbeat(String type, List<String> segments) {

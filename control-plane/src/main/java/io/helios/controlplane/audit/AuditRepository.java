@@ -29,12 +29,6 @@ class AuditRepository {
                 .update();
     }
 
-    /** Tenant of a replication, for the record of a request that names it. */
-    String tenantOfReplication(String id) {
-        return jdbc.sql("SELECT tenant_id FROM replication WHERE id::text = :id").param("id", id)
-                .query(String.class).optional().orElse(null);
-    }
-
     AuditPage find(AuditQuery q) {
         List<String> where = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();

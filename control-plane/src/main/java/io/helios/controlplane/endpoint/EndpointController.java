@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** REST resource for endpoints: {@code /api/v1/endpoints}. */
@@ -54,7 +55,7 @@ class EndpointController {
         if (access.all()) {
             return service.list().stream().map(EndpointView::of).toList();
         }
-        java.util.Set<UUID> used = service.usedByTenants(access.tenants());
+        Set<UUID> used = service.usedByTenants(access.tenants());
         return service.list().stream().filter(e -> used.contains(e.id())).map(EndpointView::of).toList();
     }
 

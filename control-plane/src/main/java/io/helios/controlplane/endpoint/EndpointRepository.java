@@ -5,7 +5,7 @@ import org.springframework.data.repository.ListCrudRepository;
 import java.util.UUID;
 
 /** Endpoints by id; names are unique (enforced by the schema). */
-public interface EndpointRepository extends ListCrudRepository<Endpoint, UUID> {
+interface EndpointRepository extends ListCrudRepository<Endpoint, UUID> {
 
     boolean existsByName(String name);
 }

@@ -5,17 +5,20 @@ import io.helios.controlplane.web.ApiException;
 import io.helios.postgres.PgEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Registers, changes and removes endpoints: checks reachability before storing, seals the
- * password, and gives other features a {@link PgEndpoint} with the password opened.
+ * password, refuses to remove an endpoint that one of the {@link EndpointUsers} still uses, and
+ * gives other features a {@link PgEndpoint} with the password opened.
  */
 @Service
 public class EndpointService {
@@ -25,15 +28,15 @@ public class EndpointService {
     private final EndpointRepository endpoints;
     private final EndpointSecrets secrets;
     private final ConnectionProbe probe;
-    private final JdbcClient jdbc;
+    private final List<EndpointUsers> users;
     private final Clock clock;
 
     public EndpointService(EndpointRepository endpoints, EndpointSecrets secrets, ConnectionProbe probe,
-                           JdbcClient jdbc, Clock clock) {
+                           List<EndpointUsers> users, Clock clock) {
         this.endpoints = endpoints;
         this.secrets = secrets;
         this.probe = probe;
-        this.jdbc = jdbc;
+        this.users = users;
         this.clock = clock;
     }
 
@@ -71,34 +74,37 @@ public class EndpointService {
     }
 
     /** Endpoints the given tenants use: as declared primary, or as source or target of one of their replications. */
-    public java.util.Set<UUID> usedByTenants(java.util.Set<String> tenantIds) {
+    public Set<UUID> usedByTenants(Set<String> tenantIds) {
         if (tenantIds.isEmpty()) {
-            return java.util.Set.of();
+            return Set.of();
         }
-        return new java.util.HashSet<>(jdbc.sql("SELECT primary_endpoint_id FROM tenant WHERE id IN (:t)"
-                        + " AND primary_endpoint_id IS NOT NULL"
-                        + " UNION SELECT source_endpoint_id FROM replication WHERE tenant_id IN (:t)"
-                        + " UNION SELECT target_endpoint_id FROM replication WHERE tenant_id IN (:t)")
-                .param("t", java.util.List.copyOf(tenantIds)).query(UUID.class).list());
+        Set<UUID> used = new HashSet<>();
+        users.forEach(u -> used.addAll(u.endpointsOfTenants(tenantIds)));
+        return used;
     }
 
     @Transactional
     public void delete(UUID id) {
         get(id);
-        Integer uses = jdbc.sql("SELECT count(*) FROM replication WHERE source_endpoint_id = :id OR target_endpoint_id = :id")
-                .param("id", id).query(Integer.class).single();
-        Integer primaries = jdbc.sql("SELECT count(*) FROM tenant WHERE primary_endpoint_id = :id")
-                .param("id", id).query(Integer.class).single();
-        if (uses > 0 || primaries > 0) {
-            throw ApiException.conflict("endpoint-in-use", "Endpoint in use", "endpoint '" + id + "' is used by "
-                    + uses + " replication(s) and is the primary of " + primaries + " tenant(s)");
+        List<String> uses = users.stream().map(u -> u.usesOfEndpoint(id)).flatMap(Optional::stream).toList();
+        if (!uses.isEmpty()) {
+            throw ApiException.conflict("endpoint-in-use", "Endpoint in use", "endpoint '" + id + "' is "
+                    + String.join(" and ", uses));
         }
         endpoints.deleteById(id);
         log.info("removed endpoint {}", id);
     }
 
     public Endpoint get(UUID id) {
-        return endpoints.findById(id).orElseThrow(() -> ApiException.notFound("endpoint", id));
+        return find(id).orElseThrow(() -> ApiException.notFound("endpoint", id));
+    }
+
+    public Optional<Endpoint> find(UUID id) {
+        return endpoints.findById(id);
+    }
+
+    public boolean exists(UUID id) {
+        return endpoints.existsById(id);
     }
 
     public List<Endpoint> list() {

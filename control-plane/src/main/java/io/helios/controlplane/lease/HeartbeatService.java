@@ -3,7 +3,7 @@ package io.helios.controlplane.lease;
 import io.helios.controlplane.HeliosProperties;
 import io.helios.controlplane.events.AssignmentsChanged;
 import io.helios.controlplane.replication.AssignmentLock;
-import io.helios.controlplane.replication.ReplicationRepository;
+import io.helios.controlplane.replication.ReplicationLeasing;
 import io.helios.core.lease.Heartbeat;
 import io.helios.core.lease.LeaseGrant;
 import org.slf4j.Logger;
@@ -34,7 +34,7 @@ public class HeartbeatService {
 
     private final WorkerRepository workers;
     private final LeaseRepository leases;
-    private final ReplicationRepository replications;
+    private final ReplicationLeasing replications;
     private final ReportRecorder reports;
     private final SpecAssembler specs;
     private final AssignmentLock lock;
@@ -44,7 +44,7 @@ public class HeartbeatService {
     private final Duration ttl;
     private final Duration interval;
 
-    public HeartbeatService(WorkerRepository workers, LeaseRepository leases, ReplicationRepository replications,
+    public HeartbeatService(WorkerRepository workers, LeaseRepository leases, ReplicationLeasing replications,
                             ReportRecorder reports, SpecAssembler specs, AssignmentLock lock, LeaseMetrics metrics,
                             ApplicationEventPublisher events, Clock clock, HeliosProperties properties) {
         this.workers = workers;
@@ -90,7 +90,7 @@ public class HeartbeatService {
 
     private List<UUID> assign(String workerId, int capacity, Instant now, Timestamp expiry) {
         long live = Math.max(1, workers.countLive(Timestamp.from(now.minus(ttl))));
-        long active = replications.countByState("RUNNING") + replications.countByState("PAUSED");
+        long active = replications.countActive();
         long fairShare = (active + live - 1) / live;
         int room = (int) Math.min(capacity, fairShare) - leases.countByWorker(workerId);
         if (room <= 0) {

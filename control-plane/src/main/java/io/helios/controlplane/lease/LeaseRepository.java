@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Leases; every write happens under the assignment lock. */
-public interface LeaseRepository extends Repository<Lease, UUID> {
+interface LeaseRepository extends Repository<Lease, UUID> {
 
     Optional<Lease> findById(UUID replicationId);
 

@@ -1,7 +1,7 @@
 package io.helios.controlplane.lease;
 
 import io.helios.controlplane.replication.LeaseRevoker;
-import io.helios.controlplane.replication.ReplicationRepository;
+import io.helios.controlplane.replication.ReplicationLeasing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -18,9 +18,9 @@ class LeaseService implements LeaseRevoker {
     private static final Logger log = LoggerFactory.getLogger(LeaseService.class);
 
     private final LeaseRepository leases;
-    private final ReplicationRepository replications;
+    private final ReplicationLeasing replications;
 
-    LeaseService(LeaseRepository leases, ReplicationRepository replications) {
+    LeaseService(LeaseRepository leases, ReplicationLeasing replications) {
         this.leases = leases;
         this.replications = replications;
     }

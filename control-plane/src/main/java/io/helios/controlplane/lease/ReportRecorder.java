@@ -1,14 +1,12 @@
 package io.helios.controlplane.lease;
 
 import io.helios.controlplane.replication.LeaseRevoker;
-import io.helios.controlplane.replication.ReplicationRepository;
-import io.helios.controlplane.replication.ReplicationStatusRepository;
+import io.helios.controlplane.replication.ReplicationLeasing;
 import io.helios.core.lease.ReplicationReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,15 +25,12 @@ class ReportRecorder {
     private static final Logger log = LoggerFactory.getLogger(ReportRecorder.class);
 
     private final LeaseRepository leases;
-    private final ReplicationRepository replications;
-    private final ReplicationStatusRepository statuses;
+    private final ReplicationLeasing replications;
     private final LeaseRevoker revoker;
 
-    ReportRecorder(LeaseRepository leases, ReplicationRepository replications, ReplicationStatusRepository statuses,
-                   LeaseRevoker revoker) {
+    ReportRecorder(LeaseRepository leases, ReplicationLeasing replications, LeaseRevoker revoker) {
         this.leases = leases;
         this.replications = replications;
-        this.statuses = statuses;
         this.revoker = revoker;
     }
 
@@ -47,8 +42,8 @@ class ReportRecorder {
             if (id.isEmpty()) {
                 continue;
             }
-            store(workerId, id.get(), report, now);
-            if ("FAILED".equals(report.phase()) && replications.markFailed(id.get(), Timestamp.from(now)) > 0) {
+            replications.recordStatus(id.get(), workerId, report, now);
+            if ("FAILED".equals(report.phase()) && replications.markFailed(id.get(), now)) {
                 revoker.revoke(id.get());
                 log.warn("replication {} failed on worker {}: {}", id.get(), workerId, report.lastError());
                 changed.add(id.get());
@@ -73,15 +68,5 @@ class ReportRecorder {
             return Optional.empty();
         }
         return Optional.of(id);
-    }
-
-    private void store(String workerId, UUID id, ReplicationReport r, Instant now) {
-        statuses.upsert(id, r.phase() == null ? "UNKNOWN" : r.phase(), workerId, r.epoch(), r.lastAppliedLsn(),
-                r.lagP50Millis(), r.lagP99Millis(), r.rowsPerSecond(), r.rowsApplied(), r.transactionsApplied(),
-                r.copyRowsDone(), r.copyPercent(), truncate(r.lastError()), Timestamp.from(now));
-    }
-
-    private static String truncate(String error) {
-        return error == null || error.length() <= 4000 ? error : error.substring(0, 4000);
     }
 }

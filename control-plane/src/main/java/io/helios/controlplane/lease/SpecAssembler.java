@@ -1,12 +1,12 @@
 package io.helios.controlplane.lease;
 
 import io.helios.controlplane.endpoint.Endpoint;
-import io.helios.controlplane.endpoint.EndpointRepository;
+import io.helios.controlplane.endpoint.EndpointService;
 import io.helios.controlplane.qos.QosPolicy;
-import io.helios.controlplane.qos.QosPolicyRepository;
+import io.helios.controlplane.qos.QosPolicyService;
 import io.helios.controlplane.qos.QosTier;
 import io.helios.controlplane.replication.Replication;
-import io.helios.controlplane.replication.ReplicationRepository;
+import io.helios.controlplane.replication.ReplicationService;
 import io.helios.controlplane.secret.EndpointSecrets;
 import io.helios.core.lease.EndpointSpec;
 import io.helios.core.lease.LeaseGrant;
@@ -26,24 +26,24 @@ class SpecAssembler {
     static final long DEFAULT_LAG_TARGET_MS = 5_000;
     static final int DEFAULT_PRIORITY = 128;
 
-    private final ReplicationRepository replications;
-    private final EndpointRepository endpoints;
-    private final QosPolicyRepository policies;
+    private final ReplicationService replications;
+    private final EndpointService endpoints;
+    private final QosPolicyService policies;
 
-    SpecAssembler(ReplicationRepository replications, EndpointRepository endpoints, QosPolicyRepository policies) {
+    SpecAssembler(ReplicationService replications, EndpointService endpoints, QosPolicyService policies) {
         this.replications = replications;
         this.endpoints = endpoints;
         this.policies = policies;
     }
 
     Optional<LeaseGrant> grantOf(Lease lease) {
-        return replications.findById(lease.replicationId())
+        return replications.find(lease.replicationId())
                 .filter(r -> r.state().isActive())
                 .map(r -> new LeaseGrant(spec(r), lease.epoch(), r.state().name(), lease.expiresAt().toEpochMilli()));
     }
 
     private ReplicationSpec spec(Replication r) {
-        Optional<QosPolicy> qos = Optional.ofNullable(r.qosPolicyId()).flatMap(policies::findById);
+        Optional<QosPolicy> qos = Optional.ofNullable(r.qosPolicyId()).flatMap(policies::find);
         long lagTarget = r.lagTargetMs() != null ? r.lagTargetMs()
                 : qos.map(QosPolicy::maxLagMs).orElse(DEFAULT_LAG_TARGET_MS);
         int batchRows = qos.map(QosPolicy::tier).orElse(QosTier.STANDARD).maxBatchRows();
@@ -55,7 +55,7 @@ class SpecAssembler {
     }
 
     private EndpointSpec endpoint(UUID id) {
-        Endpoint e = endpoints.findById(id).orElseThrow(() -> new IllegalStateException("endpoint " + id + " vanished"));
+        Endpoint e = endpoints.find(id).orElseThrow(() -> new IllegalStateException("endpoint " + id + " vanished"));
         return new EndpointSpec(e.id().toString(), e.name(), e.region(), e.jdbcUrl(), e.username(),
                 EndpointSecrets.toBase64(e.sealedPassword()));
     }

@@ -9,7 +9,7 @@ import java.sql.Timestamp;
 import java.util.List;
 
 /** The worker registry. */
-public interface WorkerRepository extends Repository<Worker, String> {
+interface WorkerRepository extends Repository<Worker, String> {
 
     List<Worker> findAll();
 

@@ -5,7 +5,7 @@ import org.springframework.data.repository.ListCrudRepository;
 import java.util.UUID;
 
 /** QoS policies by id; names are unique. */
-public interface QosPolicyRepository extends ListCrudRepository<QosPolicy, UUID> {
+interface QosPolicyRepository extends ListCrudRepository<QosPolicy, UUID> {
 
     boolean existsByName(String name);
 }

@@ -3,12 +3,12 @@ package io.helios.controlplane.qos;
 import io.helios.controlplane.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Defines, changes and removes QoS policies. */
@@ -18,12 +18,12 @@ public class QosPolicyService {
     private static final Logger log = LoggerFactory.getLogger(QosPolicyService.class);
 
     private final QosPolicyRepository policies;
-    private final JdbcClient jdbc;
+    private final List<QosPolicyUsers> users;
     private final Clock clock;
 
-    public QosPolicyService(QosPolicyRepository policies, JdbcClient jdbc, Clock clock) {
+    public QosPolicyService(QosPolicyRepository policies, List<QosPolicyUsers> users, Clock clock) {
         this.policies = policies;
-        this.jdbc = jdbc;
+        this.users = users;
         this.clock = clock;
     }
 
@@ -51,17 +51,24 @@ public class QosPolicyService {
     @Transactional
     public void delete(UUID id) {
         get(id);
-        Integer uses = jdbc.sql("SELECT count(*) FROM replication WHERE qos_policy_id = :id").param("id", id)
-                .query(Integer.class).single();
-        if (uses > 0) {
+        List<String> uses = users.stream().map(u -> u.usesOfPolicy(id)).flatMap(Optional::stream).toList();
+        if (!uses.isEmpty()) {
             throw ApiException.conflict("qos-policy-in-use", "QoS policy in use", "QoS policy '" + id + "' is used by "
-                    + uses + " replication(s)");
+                    + String.join(" and ", uses));
         }
         policies.deleteById(id);
     }
 
     public QosPolicy get(UUID id) {
-        return policies.findById(id).orElseThrow(() -> ApiException.notFound("QoS policy", id));
+        return find(id).orElseThrow(() -> ApiException.notFound("QoS policy", id));
+    }
+
+    public Optional<QosPolicy> find(UUID id) {
+        return policies.findById(id);
+    }
+
+    public boolean exists(UUID id) {
+        return policies.existsById(id);
     }
 
     public List<QosPolicy> list() {

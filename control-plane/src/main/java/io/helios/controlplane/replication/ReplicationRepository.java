@@ -5,13 +5,23 @@ import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
 import org.springframework.data.repository.query.Param;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
-/** Replications, and the few state queries the lease and routing features need. */
-public interface ReplicationRepository extends ListCrudRepository<Replication, UUID> {
+/** Replications, the few state queries of the lease protocol, and who refers to what. */
+interface ReplicationRepository extends ListCrudRepository<Replication, UUID> {
 
     List<Replication> findByTenantIdOrderByCreatedAt(String tenantId);
+
+    List<Replication> findByTenantIdIn(Collection<String> tenantIds);
+
+    long countByTenantId(String tenantId);
+
+    long countByQosPolicyId(UUID policyId);
+
+    @Query("SELECT count(*) FROM replication WHERE source_endpoint_id = :id OR target_endpoint_id = :id")
+    long countUsingEndpoint(@Param("id") UUID endpointId);
 
     @Query("SELECT count(*) FROM replication WHERE state = :state")
     long countByState(@Param("state") String state);

@@ -1,8 +1,8 @@
 package io.helios.controlplane.replication;
 
-import io.helios.controlplane.endpoint.EndpointRepository;
-import io.helios.controlplane.qos.QosPolicyRepository;
-import io.helios.controlplane.tenant.TenantRepository;
+import io.helios.controlplane.endpoint.EndpointService;
+import io.helios.controlplane.qos.QosPolicyService;
+import io.helios.controlplane.tenant.TenantService;
 import io.helios.controlplane.web.ApiException;
 import io.helios.core.apply.ConflictStrategy;
 import io.helios.core.tenant.TableFilter;
@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -30,13 +31,13 @@ public class ReplicationService {
     private static final Logger log = LoggerFactory.getLogger(ReplicationService.class);
 
     private final ReplicationRepository replications;
-    private final TenantRepository tenants;
-    private final EndpointRepository endpoints;
-    private final QosPolicyRepository policies;
+    private final TenantService tenants;
+    private final EndpointService endpoints;
+    private final QosPolicyService policies;
     private final Clock clock;
 
-    public ReplicationService(ReplicationRepository replications, TenantRepository tenants, EndpointRepository endpoints,
-                              QosPolicyRepository policies, Clock clock) {
+    public ReplicationService(ReplicationRepository replications, TenantService tenants, EndpointService endpoints,
+                              QosPolicyService policies, Clock clock) {
         this.replications = replications;
         this.tenants = tenants;
         this.endpoints = endpoints;
@@ -68,7 +69,16 @@ public class ReplicationService {
     }
 
     public Replication get(UUID id) {
-        return replications.findById(id).orElseThrow(() -> ApiException.notFound("replication", id));
+        return find(id).orElseThrow(() -> ApiException.notFound("replication", id));
+    }
+
+    public Optional<Replication> find(UUID id) {
+        return replications.findById(id);
+    }
+
+    /** The tenant's replications, oldest first. */
+    public List<Replication> ofTenant(String tenantId) {
+        return replications.findByTenantIdOrderByCreatedAt(tenantId);
     }
 
     public List<Replication> list() {
@@ -82,12 +92,12 @@ public class ReplicationService {
         validateGlobs("includeTables", r.includeTables());
         validateGlobs("excludeTables", r.excludeTables());
         TenantScope scope = scope(r);
-        if (!tenants.existsById(r.tenantId())) {
+        if (!tenants.exists(r.tenantId())) {
             throw ApiException.unknownReference("tenantId", r.tenantId());
         }
         requireEndpoint("sourceEndpointId", r.sourceEndpointId());
         requireEndpoint("targetEndpointId", r.targetEndpointId());
-        if (r.qosPolicyId() != null && !policies.existsById(r.qosPolicyId())) {
+        if (r.qosPolicyId() != null && !policies.exists(r.qosPolicyId())) {
             throw ApiException.unknownReference("qosPolicyId", r.qosPolicyId());
         }
         return scope;
@@ -123,7 +133,7 @@ public class ReplicationService {
     }
 
     private void requireEndpoint(String field, UUID id) {
-        if (!endpoints.existsById(id)) {
+        if (!endpoints.exists(id)) {
             throw ApiException.unknownReference(field, id);
         }
     }

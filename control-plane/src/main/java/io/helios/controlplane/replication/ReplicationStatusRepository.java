@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Last reported status per replication. */
-public interface ReplicationStatusRepository extends Repository<ReplicationStatus, UUID> {
+interface ReplicationStatusRepository extends Repository<ReplicationStatus, UUID> {
 
     Optional<ReplicationStatus> findById(UUID replicationId);
 

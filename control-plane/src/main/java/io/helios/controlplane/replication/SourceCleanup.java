@@ -2,10 +2,10 @@ package io.helios.controlplane.replication;
 
 import io.helios.controlplane.endpoint.EndpointService;
 import io.helios.controlplane.web.ApiException;
-import io.helios.pgoutput.Publications;
-import io.helios.pgoutput.ReplicationNames;
-import io.helios.pgoutput.ReplicationSlots;
 import io.helios.postgres.PgEndpoint;
+import io.helios.postgres.slot.Publications;
+import io.helios.postgres.slot.ReplicationNames;
+import io.helios.postgres.slot.ReplicationSlots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;

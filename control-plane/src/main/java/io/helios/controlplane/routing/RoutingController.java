@@ -3,7 +3,7 @@ package io.helios.controlplane.routing;
 import io.helios.controlplane.endpoint.Endpoint;
 import io.helios.controlplane.endpoint.EndpointService;
 import io.helios.controlplane.replication.Replication;
-import io.helios.controlplane.replication.ReplicationRepository;
+import io.helios.controlplane.replication.ReplicationService;
 import io.helios.controlplane.security.TenantGuard;
 import io.helios.controlplane.tenant.Tenant;
 import io.helios.controlplane.tenant.TenantService;
@@ -28,11 +28,11 @@ import java.util.UUID;
 class RoutingController {
 
     private final TenantService tenants;
-    private final ReplicationRepository replications;
+    private final ReplicationService replications;
     private final EndpointService endpoints;
     private final TenantGuard guard;
 
-    RoutingController(TenantService tenants, ReplicationRepository replications, EndpointService endpoints,
+    RoutingController(TenantService tenants, ReplicationService replications, EndpointService endpoints,
                       TenantGuard guard) {
         this.tenants = tenants;
         this.replications = replications;
@@ -50,7 +50,7 @@ class RoutingController {
         UUID primary = tenant.primaryEndpointId();
         String basis = "DECLARED";
         if (primary == null) {
-            primary = replications.findByTenantIdOrderByCreatedAt(id).stream().findFirst()
+            primary = replications.ofTenant(id).stream().findFirst()
                     .map(Replication::sourceEndpointId)
                     .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "no-route", "No route",
                             "tenant '" + id + "' has no primary endpoint and no replication"));

@@ -2,6 +2,10 @@ package io.helios.controlplane.tenant;
 
 import org.springframework.data.repository.ListCrudRepository;
 
+import java.util.UUID;
+
 /** Tenants by their slug. */
-public interface TenantRepository extends ListCrudRepository<Tenant, String> {
+interface TenantRepository extends ListCrudRepository<Tenant, String> {
+
+    long countByPrimaryEndpointId(UUID endpointId);
 }

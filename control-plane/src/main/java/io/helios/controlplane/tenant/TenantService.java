@@ -1,17 +1,17 @@
 package io.helios.controlplane.tenant;
 
-import io.helios.controlplane.endpoint.EndpointRepository;
+import io.helios.controlplane.endpoint.EndpointService;
 import io.helios.controlplane.web.ApiException;
 import io.helios.core.tenant.Identifiers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Declares, changes and removes tenants; a change of primary endpoint bumps the routing epoch. */
@@ -21,14 +21,14 @@ public class TenantService {
     private static final Logger log = LoggerFactory.getLogger(TenantService.class);
 
     private final TenantRepository tenants;
-    private final EndpointRepository endpoints;
-    private final JdbcClient jdbc;
+    private final EndpointService endpoints;
+    private final List<TenantUsers> users;
     private final Clock clock;
 
-    public TenantService(TenantRepository tenants, EndpointRepository endpoints, JdbcClient jdbc, Clock clock) {
+    public TenantService(TenantRepository tenants, EndpointService endpoints, List<TenantUsers> users, Clock clock) {
         this.tenants = tenants;
         this.endpoints = endpoints;
-        this.jdbc = jdbc;
+        this.users = users;
         this.clock = clock;
     }
 
@@ -65,11 +65,10 @@ public class TenantService {
     @Transactional
     public void delete(String id) {
         get(id);
-        Integer uses = jdbc.sql("SELECT count(*) FROM replication WHERE tenant_id = :id").param("id", id)
-                .query(Integer.class).single();
-        if (uses > 0) {
-            throw ApiException.conflict("tenant-in-use", "Tenant in use", "tenant '" + id + "' has " + uses
-                    + " replication(s); delete them first");
+        List<String> uses = users.stream().map(u -> u.usesOfTenant(id)).flatMap(Optional::stream).toList();
+        if (!uses.isEmpty()) {
+            throw ApiException.conflict("tenant-in-use", "Tenant in use", "tenant '" + id + "' has "
+                    + String.join(" and ", uses) + "; delete them first");
         }
         tenants.deleteById(id);
         log.info("removed tenant {}", id);
@@ -79,12 +78,16 @@ public class TenantService {
         return tenants.findById(id).orElseThrow(() -> ApiException.notFound("tenant", id));
     }
 
+    public boolean exists(String id) {
+        return tenants.existsById(id);
+    }
+
     public List<Tenant> list() {
         return tenants.findAll();
     }
 
     private void requireEndpoint(UUID endpointId) {
-        if (endpointId != null && !endpoints.existsById(endpointId)) {
+        if (endpointId != null && !endpoints.exists(endpointId)) {
             throw ApiException.unknownReference("primaryEndpointId", endpointId);
         }
     }

@@ -3,6 +3,9 @@ package io.helios.debezium;
 import io.helios.core.capture.CaptureException;
 import io.helios.core.change.Lsn;
 import io.helios.postgres.PgEndpoint;
+import io.helios.postgres.slot.Publications;
+import io.helios.postgres.slot.ReplicationSlots;
+import io.helios.postgres.slot.SlotState;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -29,35 +32,18 @@ final class SourceChecks {
      */
     static Lsn slotConfirmedFlush(PgEndpoint source, String slot, String publication) {
         try (Connection c = source.open()) {
-            requirePublication(c, publication);
-            try (PreparedStatement ps = c.prepareStatement("SELECT confirmed_flush_lsn, plugin FROM pg_replication_slots "
-                    + "WHERE slot_name = ? AND database = current_database()")) {
-                ps.setString(1, slot);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new CaptureException("replication slot " + slot + " does not exist in " + source, null, false);
-                    }
-                    if (!"pgoutput".equals(rs.getString(2))) {
-                        throw new CaptureException("replication slot " + slot + " uses plugin " + rs.getString(2)
-                                + ", not pgoutput", null, false);
-                    }
-                    String lsn = rs.getString(1);
-                    return lsn == null ? Lsn.ZERO : Lsn.parse(lsn);
-                }
+            if (!Publications.exists(c, publication)) {
+                throw new CaptureException("publication " + publication + " does not exist", null, false);
             }
+            SlotState state = ReplicationSlots.find(c, slot).orElseThrow(() -> new CaptureException(
+                    "replication slot " + slot + " does not exist in " + source, null, false));
+            if (!"pgoutput".equals(state.plugin())) {
+                throw new CaptureException("replication slot " + slot + " uses plugin " + state.plugin()
+                        + ", not pgoutput", null, false);
+            }
+            return state.confirmedFlush();
         } catch (SQLException e) {
             throw classify("cannot check slot " + slot + " on " + source, e);
-        }
-    }
-
-    private static void requirePublication(Connection c, String publication) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
-            ps.setString(1, publication);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new CaptureException("publication " + publication + " does not exist", null, false);
-                }
-            }
         }
     }
 

@@ -2,7 +2,10 @@ package io.helios.debezium;
 
 import io.helios.core.change.Lsn;
 import io.helios.core.change.SourceTransaction;
+import io.helios.core.tenant.TenancyModel;
+import io.helios.core.tenant.TenantScope;
 import io.helios.postgres.PgEndpoint;
+import io.helios.postgres.slot.Publications;
 import io.helios.testsupport.PostgresCluster;
 import io.helios.testsupport.TestClusters;
 
@@ -60,15 +63,20 @@ final class DebeziumFixture {
         return Lsn.parse(text("SELECT pg_current_wal_lsn()"));
     }
 
-    /** Creates schema {@code name} with the given DDL, a publication and a pgoutput slot, both named {@code name}. */
+    /**
+     * Creates schema {@code name} with the given DDL, then the publication the worker would create
+     * for a SCHEMA tenant of it, and a pgoutput slot, both named {@code name}.
+     */
     void tenant(String name, String... ddl) throws SQLException {
         List<String> statements = new ArrayList<>();
         statements.add("CREATE SCHEMA " + name);
         statements.add("SET search_path = " + name);
         statements.addAll(List.of(ddl));
-        statements.add("CREATE PUBLICATION " + name + " FOR TABLES IN SCHEMA " + name);
-        statements.add("SELECT pg_create_logical_replication_slot('" + name + "', 'pgoutput')");
         sql(statements.toArray(String[]::new));
+        try (Connection c = connect()) {
+            Publications.ensure(c, name, new TenantScope(name, TenancyModel.SCHEMA, name, null, null, null), List.of());
+        }
+        sql("SELECT pg_create_logical_replication_slot('" + name + "', 'pgoutput')");
     }
 
     Lsn confirmedFlush(String slot) throws SQLException {

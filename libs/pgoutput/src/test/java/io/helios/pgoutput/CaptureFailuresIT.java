@@ -4,6 +4,7 @@ import io.helios.core.capture.CaptureException;
 import io.helios.core.change.Lsn;
 import io.helios.core.tenant.TenancyModel;
 import io.helios.core.tenant.TenantScope;
+import io.helios.postgres.slot.Publications;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

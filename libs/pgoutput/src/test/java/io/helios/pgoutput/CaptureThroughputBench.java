@@ -4,6 +4,7 @@ import io.helios.core.change.Lsn;
 import io.helios.core.change.SourceTransaction;
 import io.helios.core.tenant.TenancyModel;
 import io.helios.core.tenant.TenantScope;
+import io.helios.postgres.slot.Publications;
 
 import java.sql.Connection;
 import java.time.Duration;

@@ -8,6 +8,7 @@ import io.helios.core.change.RowImage;
 import io.helios.core.change.SourceTransaction;
 import io.helios.core.tenant.TenancyModel;
 import io.helios.core.tenant.TenantScope;
+import io.helios.postgres.slot.Publications;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

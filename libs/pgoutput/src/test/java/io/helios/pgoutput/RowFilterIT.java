@@ -6,6 +6,7 @@ import io.helios.core.change.SourceTransaction;
 import io.helios.core.change.TableId;
 import io.helios.core.tenant.TenancyModel;
 import io.helios.core.tenant.TenantScope;
+import io.helios.postgres.slot.Publications;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;

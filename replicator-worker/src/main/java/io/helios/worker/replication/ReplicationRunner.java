@@ -13,7 +13,7 @@ import io.helios.core.tenant.TenantScope;
 import io.helios.core.capture.CaptureEngine;
 import io.helios.debezium.DebeziumCaptureEngine;
 import io.helios.pgoutput.PgOutputCaptureEngine;
-import io.helios.pgoutput.ReplicationNames;
+import io.helios.postgres.slot.ReplicationNames;
 import io.helios.postgres.PgEndpoint;
 import io.helios.postgres.apply.ApplyResult;
 import io.helios.postgres.apply.TransactionApplier;

@@ -1,8 +1,8 @@
 package io.helios.bench.codec;
 
 import com.github.luben.zstd.Zstd;
-import io.helios.core.codec.BatchCodec;
-import io.helios.core.codec.ChangeBatch;
+import io.helios.codec.BatchCodec;
+import io.helios.codec.ChangeBatch;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;

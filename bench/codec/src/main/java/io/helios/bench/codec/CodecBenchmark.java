@@ -1,11 +1,11 @@
 package io.helios.bench.codec;
 
 import com.github.luben.zstd.Zstd;
-import io.helios.core.codec.BatchCodec;
-import io.helios.core.codec.ChangeBatch;
-import io.helios.core.codec.CodecOptions;
-import io.helios.core.codec.CompressionLevel;
-import io.helios.core.codec.Keyring;
+import io.helios.codec.BatchCodec;
+import io.helios.codec.ChangeBatch;
+import io.helios.codec.CodecOptions;
+import io.helios.codec.CompressionLevel;
+import io.helios.codec.Keyring;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

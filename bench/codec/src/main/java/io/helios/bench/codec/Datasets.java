@@ -1,5 +1,6 @@
 package io.helios.bench.codec;
 
+import io.helios.codec.ChangeBatch;
 import io.helios.core.change.Change;
 import io.helios.core.change.Column;
 import io.helios.core.change.Lsn;
@@ -7,7 +8,6 @@ import io.helios.core.change.Relation;
 import io.helios.core.change.RowImage;
 import io.helios.core.change.SourceTransaction;
 import io.helios.core.change.TableId;
-import io.helios.core.codec.ChangeBatch;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package io.helios.bench.codec;
 
+import io.helios.codec.ChangeBatch;
 import io.helios.core.change.Change;
 import io.helios.core.change.Column;
 import io.helios.core.change.Relation;
 import io.helios.core.change.RowImage;
 import io.helios.core.change.SourceTransaction;
-import io.helios.core.codec.ChangeBatch;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,173 @@
+package io.helios.postgres.slot;
+
+import io.helios.core.change.TableId;
+import io.helios.core.tenant.TenantScope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Publications of a source: creation and reconciliation per tenant scope, existence, removal.
+ *
+ * <p>Layout by tenancy model: SCHEMA without a table filter publishes
+ * {@code TABLES IN SCHEMA} (PostgreSQL 15+), so new tables join on their own; SCHEMA with a
+ * filter publishes the table list; ROW publishes each shared table with a row filter on the
+ * discriminator column (PostgreSQL 15+ only), so other tenants' rows never leave the server;
+ * DATABASE publishes {@code TABLES IN SCHEMA} for every non-system schema holding tables
+ * (the table list when filtered or before 15). With no table, the publication exists and is
+ * empty, so a slot can still stream from it. Note that UPDATE and DELETE on a row-filtered
+ * table require the discriminator column to be part of the replica identity.
+ *
+ * <p>Statements run on the caller's connection, in its transaction mode. Stateless.
+ */
+public final class Publications {
+
+    private static final Logger log = LoggerFactory.getLogger(Publications.class);
+
+    private Publications() {
+    }
+
+    /** Prefix of the comment in which a publication records the clause it was last set to. */
+    static final String DESCRIPTION_PREFIX = "helios: ";
+
+    /**
+     * Creates the publication, or makes an existing one publish exactly what the scope asks
+     * ({@code ALTER PUBLICATION ... SET}) when it does not already. Every replication start
+     * calls this, and an {@code ALTER PUBLICATION} on shared tables invalidates their cached
+     * definitions in every session of the source, so an unchanged publication is left alone: it
+     * records the clause it was set to in its comment, and counts as unchanged when the comment
+     * and its member tables and schemas match the scope.
+     *
+     * @param tables the source tables the tenant has now (filtered again through the scope)
+     * @throws IllegalStateException for the ROW model before PostgreSQL 15, or a publication
+     *                               FOR ALL TABLES that cannot be narrowed
+     */
+    public static void ensure(Connection source, String publication, TenantScope scope, List<TableId> tables)
+            throws SQLException {
+        PublicationSpec spec = PublicationSpec.of(scope, tables, source.getMetaData().getDatabaseMajorVersion());
+        String name = TableId.quote(publication);
+        if (!exists(source, publication)) {
+            execute(source, "CREATE PUBLICATION " + name + (spec.isEmpty() ? "" : " FOR " + spec.objects()));
+            describe(source, name, spec);
+            log.info("created publication {} for tenant {} ({})", publication, scope.tenantId(), scope.model());
+            return;
+        }
+        requireNotAllTables(source, publication);
+        if (publishes(source, publication, spec)) {
+            log.debug("publication {} already publishes what tenant {} needs", publication, scope.tenantId());
+            return;
+        }
+        if (spec.isEmpty()) {
+            dropAllMembers(source, publication);
+        } else {
+            execute(source, "ALTER PUBLICATION " + name + " SET " + spec.objects());
+        }
+        describe(source, name, spec);
+        log.info("reconciled publication {} for tenant {} ({})", publication, scope.tenantId(), scope.model());
+    }
+
+    /** Whether the publication was last set to this clause and still holds exactly its tables and schemas. */
+    private static boolean publishes(Connection c, String publication, PublicationSpec spec) throws SQLException {
+        List<String> description = names(c, "SELECT coalesce(obj_description(oid, 'pg_publication'), '') FROM pg_publication"
+                + " WHERE pubname = ?", publication);
+        if (!description.equals(List.of(DESCRIPTION_PREFIX + spec.objects()))) {
+            return false;
+        }
+        Set<TableId> tables = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, cl.relname FROM pg_publication_rel r"
+                + " JOIN pg_publication p ON p.oid = r.prpubid JOIN pg_class cl ON cl.oid = r.prrelid"
+                + " JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE p.pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(new TableId(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        if (!tables.equals(spec.tables())) {
+            return false;
+        }
+        if (c.getMetaData().getDatabaseMajorVersion() < 15) {
+            return spec.schemas().isEmpty();
+        }
+        return Set.copyOf(names(c, "SELECT n.nspname FROM pg_publication_namespace pn JOIN pg_publication p"
+                + " ON p.oid = pn.pnpubid JOIN pg_namespace n ON n.oid = pn.pnnspid WHERE p.pubname = ?", publication))
+                .equals(spec.schemas());
+    }
+
+    private static void describe(Connection c, String quotedName, PublicationSpec spec) throws SQLException {
+        execute(c, "COMMENT ON PUBLICATION " + quotedName + " IS " + PublicationSpec.literal(DESCRIPTION_PREFIX + spec.objects()));
+    }
+
+    public static boolean exists(Connection c, String publication) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    public static void drop(Connection c, String publication) throws SQLException {
+        execute(c, "DROP PUBLICATION IF EXISTS " + TableId.quote(publication));
+    }
+
+    private static void requireNotAllTables(Connection c, String publication) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT puballtables FROM pg_publication WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getBoolean(1)) {
+                    throw new IllegalStateException("publication " + publication
+                            + " is FOR ALL TABLES and cannot be narrowed to a tenant; drop it first");
+                }
+            }
+        }
+    }
+
+    /** ALTER PUBLICATION ... SET cannot take an empty list: drop every table and schema instead. */
+    private static void dropAllMembers(Connection c, String publication) throws SQLException {
+        String name = TableId.quote(publication);
+        List<String> tables = names(c, "SELECT format('%I.%I', n.nspname, cl.relname) FROM pg_publication_rel r "
+                + "JOIN pg_publication p ON p.oid = r.prpubid JOIN pg_class cl ON cl.oid = r.prrelid "
+                + "JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE p.pubname = ?", publication);
+        if (!tables.isEmpty()) {
+            execute(c, "ALTER PUBLICATION " + name + " DROP TABLE " + String.join(", ", tables));
+        }
+        if (c.getMetaData().getDatabaseMajorVersion() >= 15) {
+            List<String> schemas = names(c, "SELECT format('%I', n.nspname) FROM pg_publication_namespace pn "
+                    + "JOIN pg_publication p ON p.oid = pn.pnpubid JOIN pg_namespace n ON n.oid = pn.pnnspid "
+                    + "WHERE p.pubname = ?", publication);
+            if (!schemas.isEmpty()) {
+                execute(c, "ALTER PUBLICATION " + name + " DROP TABLES IN SCHEMA " + String.join(", ", schemas));
+            }
+        }
+    }
+
+    private static List<String> names(Connection c, String sql, String publication) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
