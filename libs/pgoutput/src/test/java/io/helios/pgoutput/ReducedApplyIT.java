@@ -10,6 +10,7 @@ import io.helios.postgres.PgEndpoint;
 import io.helios.postgres.apply.ApplyResult;
 import io.helios.postgres.apply.ConflictException;
 import io.helios.postgres.apply.TransactionApplier;
+import io.helios.postgres.slot.Publications;
 import io.helios.postgres.checkpoint.Checkpoints;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
