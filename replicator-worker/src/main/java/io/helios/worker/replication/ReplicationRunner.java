@@ -1,6 +1,5 @@
 package io.helios.worker.replication;
 
-import io.helios.core.capture.CaptureException;
 import io.helios.core.change.Lsn;
 import io.helios.core.change.SourceTransaction;
 import io.helios.core.lease.EndpointSpec;
@@ -18,11 +17,11 @@ import io.helios.postgres.PgEndpoint;
 import io.helios.postgres.apply.ApplyResult;
 import io.helios.postgres.apply.TransactionApplier;
 import io.helios.postgres.checkpoint.StaleLeaseException;
+import io.helios.postgres.error.RetryClassifier;
 import io.helios.worker.config.WorkerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -292,20 +291,7 @@ final class ReplicationRunner implements Runnable {
     }
 
     static boolean retriable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CaptureException c) {
-                return c.retriable();
-            }
-            if (t instanceof SQLException s && s.getSQLState() != null
-                    && (s.getSQLState().startsWith("08") || s.getSQLState().equals("57P01")
-                    || s.getSQLState().equals("40001") || s.getSQLState().equals("40P01"))) {
-                return true;
-            }
-            if (t instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
+        return RetryClassifier.retriable(e);
     }
 
     private static String describe(Throwable e) {
