@@ -191,8 +191,9 @@ final class ReplicationRunner implements Runnable {
 
     private void streamUntilStopped(CaptureEngine engine, TransactionApplier applier)
             throws InterruptedException, SQLException {
-        int maxTx = config.maxTransactions();
-        long maxRows = Math.max(config.maxRows(), spec.maxBatchRows());
+        GroupLimits limits = GroupLimits.of(config, spec);
+        int maxTx = limits.maxTransactions();
+        long maxRows = limits.maxRows();
         List<SourceTransaction> group = new ArrayList<>();
         while (!stopRequested) {
             long waitStart = System.nanoTime();
