@@ -1,7 +1,6 @@
 package io.helios.worker.replication;
 
 import io.helios.core.change.Lsn;
-import io.helios.core.change.SourceTransaction;
 import io.helios.core.lease.EndpointSpec;
 import io.helios.core.lease.LeaseGrant;
 import io.helios.core.lease.ReplicationReport;
@@ -10,8 +9,6 @@ import io.helios.core.secret.SecretBox;
 import io.helios.core.tenant.TableFilter;
 import io.helios.core.tenant.TenantScope;
 import io.helios.core.capture.CaptureEngine;
-import io.helios.debezium.DebeziumCaptureEngine;
-import io.helios.pgoutput.PgOutputCaptureEngine;
 import io.helios.pgoutput.ReplicationNames;
 import io.helios.postgres.PgEndpoint;
 import io.helios.postgres.apply.ApplyResult;
@@ -22,12 +19,8 @@ import io.helios.worker.config.WorkerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * Runs one leased replication on its own thread: prepares the source and the target
@@ -49,7 +42,7 @@ final class ReplicationRunner implements Runnable {
     private final long epoch;
     private final SecretBox secrets;
     private final WorkerProperties.Apply config;
-    private final WorkerProperties.Engine engineKind;
+    private final CaptureEngines engines;
     private final ReplicationMetrics metrics;
     private final LeaseConfirmation leases;
     private final Thread thread;
@@ -58,10 +51,10 @@ final class ReplicationRunner implements Runnable {
     private volatile Lsn lastApplied;
     private volatile boolean stopRequested;
 
-    ReplicationRunner(LeaseGrant lease, SecretBox secrets, WorkerProperties.Apply config,
-                      WorkerProperties.Engine engineKind, ReplicationMetrics metrics, LeaseConfirmation leases) {
+    ReplicationRunner(LeaseGrant lease, SecretBox secrets, WorkerProperties.Apply config, CaptureEngines engines,
+                      ReplicationMetrics metrics, LeaseConfirmation leases) {
         this.leases = leases;
-        this.engineKind = engineKind;
+        this.engines = engines;
         this.spec = lease.spec();
         this.epoch = lease.epoch();
         this.secrets = secrets;
@@ -156,103 +149,23 @@ final class ReplicationRunner implements Runnable {
                     () -> moveTo(Phase.COPYING, null), metrics::copyProgress);
             applier.resumeAfter(appliedUpTo);
             lastApplied = appliedUpTo;
-            try (CaptureEngine engine = engine(source, slot, publication)) {
+            try (CaptureEngine engine = engines.open(source, slot, publication)) {
                 engine.start(appliedUpTo);
                 moveTo(Phase.STREAMING, null);
-                stream(engine, applier);
+                new BatchingLoop(spec.replicationId(), engine, applier,
+                        new GroupCollector(engine, GroupLimits.of(config, spec), System::nanoTime), metrics,
+                        config.pollTimeout(), () -> stopRequested, this::applied).run();
             }
         } finally {
             applier.close();
         }
     }
 
-    private CaptureEngine engine(PgEndpoint source, String slot, String publication) {
-        return switch (engineKind) {
-            case PGOUTPUT -> new PgOutputCaptureEngine(source, slot, publication, config.captureLimits());
-            case DEBEZIUM -> new DebeziumCaptureEngine(source, slot, publication, config.captureLimits());
-        };
-    }
-
-    private void stream(CaptureEngine engine, TransactionApplier applier) throws InterruptedException, SQLException {
-        try {
-            streamUntilStopped(engine, applier);
-        } catch (InterruptedException e) {
-            if (!stopRequested) {
-                throw e;
-            }
+    private void applied(ApplyResult result) {
+        if (result.lastEndLsn() != null) {
+            lastApplied = result.lastEndLsn();
         }
-        if (stopRequested) {
-            // stop() interrupts whatever this thread waits on, or the next wait if it was busy: a
-            // requested stop is a clean one, so clear the interrupt and let the engine settle as it closes
-            Thread.interrupted();
-        }
-        confirmOnStop(engine, applier);
-    }
-
-    private void streamUntilStopped(CaptureEngine engine, TransactionApplier applier)
-            throws InterruptedException, SQLException {
-        GroupLimits limits = GroupLimits.of(config, spec);
-        int maxTx = limits.maxTransactions();
-        long maxRows = limits.maxRows();
-        List<SourceTransaction> group = new ArrayList<>();
-        while (!stopRequested) {
-            long waitStart = System.nanoTime();
-            SourceTransaction first = engine.poll(config.pollTimeout());
-            long waited = System.nanoTime() - waitStart;
-            if (first == null) {
-                confirmDurable(engine, applier);
-                continue;
-            }
-            group.clear();
-            group.add(first);
-            long rows = first.rowCount();
-            while (group.size() < maxTx && rows < maxRows) {
-                SourceTransaction next = engine.poll(Duration.ZERO);
-                if (next == null) {
-                    break;
-                }
-                group.add(next);
-                rows += next.rowCount();
-            }
-            long applyStart = System.nanoTime();
-            ApplyResult result = applier.apply(group);
-            metrics.stages(System.nanoTime() - applyStart, waited);
-            Instant committed = Instant.now();
-            if (result.lastEndLsn() != null) {
-                lastApplied = result.lastEndLsn();
-            }
-            confirmDurable(engine, applier);
-            List<Duration> lags = new ArrayList<>(group.size());
-            for (SourceTransaction tx : group) {
-                lags.add(Duration.between(tx.commitTime(), committed));
-            }
-            metrics.applied(result.transactions(), result.rows(), lags);
-            lastError = null;
-        }
-    }
-
-    /**
-     * A clean stop (pause, stop, handover) confirms everything applied before the engine closes:
-     * otherwise the slot would resend the last, not yet flushed, groups to the next run, which
-     * skips them but makes the source decode and send them again.
-     */
-    private void confirmOnStop(CaptureEngine engine, TransactionApplier applier) {
-        try {
-            Lsn durable = applier.flushDurable();
-            if (durable != null) {
-                engine.confirm(durable);
-            }
-        } catch (SQLException e) {
-            log.debug("replication {}: final confirmation skipped: {}", spec.replicationId(), e.getMessage());
-        }
-    }
-
-    /** The slot may release what is on the target's disk, not merely committed there. */
-    private static void confirmDurable(CaptureEngine engine, TransactionApplier applier) throws SQLException {
-        Lsn durable = applier.durableUpTo();
-        if (durable != null) {
-            engine.confirm(durable);
-        }
+        lastError = null;
     }
 
     private PgEndpoint endpoint(EndpointSpec e) {
