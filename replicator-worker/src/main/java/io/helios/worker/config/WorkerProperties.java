@@ -5,6 +5,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -21,12 +22,13 @@ import java.util.Map;
  * @param secrets the keyring that opens endpoint passwords sealed by the control plane
  * @param broker  whether to listen for assignment events on the AMQP broker
  * @param capture which capture engine reads the slots
+ * @param retry   how a replication retries failures that reconnecting may cure
  */
 @Validated
 @ConfigurationProperties("helios")
 public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Apply apply,
                                @Valid @NotNull Secrets secrets, @Valid @NotNull Broker broker,
-                               @Valid @NotNull Capture capture) {
+                               @Valid @NotNull Capture capture, @Valid @DefaultValue Retry retry) {
 
     /**
      * @param auth how the worker proves itself to the control plane (its own service credential, role {@code worker})
@@ -101,5 +103,24 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
     }
 
     public record Capture(@NotNull @DefaultValue("PGOUTPUT") Engine engine) {
+    }
+
+    /**
+     * Retries of a replication after a failure that reconnecting may cure (a lost connection, a
+     * server restart; see {@code io.helios.postgres.error.RetryClassifier}): waits growing
+     * exponentially from {@code initialBackoff} up to {@code maxBackoff}, each with jitter, and
+     * before each attempt a heartbeat answer that confirms the lease. There is no attempt limit:
+     * the lease is the deadline (the control plane stops or re-assigns the replication), and a
+     * source that is down for hours is caught up by itself when it returns.
+     *
+     * @param initialBackoff the wait before the first retry
+     * @param maxBackoff     the longest wait between attempts
+     * @param healthyAfter   a replication that streamed this long without error starts again from
+     *                       {@code initialBackoff} when it next fails, instead of where the last
+     *                       outage left the backoff
+     */
+    public record Retry(@NotNull @DurationMin(millis = 1) @DefaultValue("500ms") Duration initialBackoff,
+                        @NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration maxBackoff,
+                        @NotNull @DefaultValue("60s") Duration healthyAfter) {
     }
 }

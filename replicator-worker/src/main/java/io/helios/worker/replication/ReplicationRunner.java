@@ -14,28 +14,32 @@ import io.helios.postgres.PgEndpoint;
 import io.helios.postgres.apply.ApplyResult;
 import io.helios.postgres.apply.TransactionApplier;
 import io.helios.postgres.checkpoint.StaleLeaseException;
-import io.helios.postgres.error.RetryClassifier;
 import io.helios.worker.config.WorkerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs one leased replication on its own thread: prepares the source and the target
  * ({@link ReplicationBootstrap}), then streams whole source transactions from the slot and
  * applies them in groups, each group one target transaction that also advances the checkpoint
- * under this lease's epoch. Retriable failures (lost connections) are retried with capped
- * exponential backoff, each retry only after a fresh heartbeat confirmed the lease; anything
- * else fails the replication with its cause in the report. A
- * stale epoch means another worker owns the replication: the runner stops and reports
- * nothing more. {@link #stop()} interrupts and joins with a bound.
+ * under this lease's epoch ({@link BatchingLoop}), on the engine {@link CaptureEngines} opens.
+ * Retriable failures (lost connections) are retried by the {@link RetryPolicy}, each retry only
+ * after a fresh heartbeat confirmed the lease; anything else fails the replication with its cause
+ * in the report. A stale epoch means another worker owns the replication: the runner stops and
+ * reports nothing more.
+ *
+ * <p>Lifecycle: {@link #start()} once; {@link #stop()} from the supervisor's thread sets the stop
+ * flag, interrupts and joins with a bound. Phase, last error and last applied position are
+ * volatile and read by {@link #report()} from any thread.
  */
 final class ReplicationRunner implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicationRunner.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration RENEWAL_WAIT = Duration.ofSeconds(30);
 
     private final ReplicationSpec spec;
@@ -44,19 +48,21 @@ final class ReplicationRunner implements Runnable {
     private final WorkerProperties.Apply config;
     private final CaptureEngines engines;
     private final ReplicationMetrics metrics;
-    private final LeaseConfirmation leases;
+    private final RetryPolicy retries;
     private final Thread thread;
     private volatile Phase phase = Phase.STARTING;
     private volatile String lastError;
     private volatile Lsn lastApplied;
     private volatile boolean stopRequested;
 
-    ReplicationRunner(LeaseGrant lease, SecretBox secrets, WorkerProperties.Apply config, CaptureEngines engines,
-                      ReplicationMetrics metrics, LeaseConfirmation leases) {
-        this.leases = leases;
+    ReplicationRunner(LeaseGrant lease, SecretBox secrets, WorkerProperties.Apply config, WorkerProperties.Retry retry,
+                      CaptureEngines engines, ReplicationMetrics metrics, LeaseConfirmation leases) {
         this.engines = engines;
         this.spec = lease.spec();
         this.epoch = lease.epoch();
+        String id = spec.replicationId();
+        this.retries = new RetryPolicy("replication-" + id, retry, () -> ThreadLocalRandom.current().nextDouble(),
+                Clock.systemUTC(), () -> leases.stillHeld(id, epoch, RENEWAL_WAIT), () -> stopRequested, this::retrying);
         this.secrets = secrets;
         this.config = config;
         this.metrics = metrics;
@@ -101,39 +107,34 @@ final class ReplicationRunner implements Runnable {
 
     @Override
     public void run() {
-        int attempt = 0;
-        while (!stopRequested) {
-            try {
-                runOnce();
-                return;
-            } catch (StaleLeaseException e) {
-                log.warn("replication {}: lease epoch {} is stale, another worker owns it; stopping", spec.replicationId(), epoch);
+        if (stopRequested) {
+            return;
+        }
+        try {
+            if (retries.run(this::runOnce) == RetryPolicy.Outcome.LEASE_UNCONFIRMED) {
+                log.info("replication {}: lease epoch {} not confirmed after a failure; not reconnecting",
+                        spec.replicationId(), epoch);
                 moveTo(Phase.STOPPED, null);
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                if (stopRequested) {
-                    return;
-                }
+            }
+        } catch (StaleLeaseException e) {
+            log.warn("replication {}: lease epoch {} is stale, another worker owns it; stopping", spec.replicationId(), epoch);
+            moveTo(Phase.STOPPED, null);
+        } catch (Exception e) {
+            if (!stopRequested) {
                 metrics.error();
-                if (!retriable(e)) {
-                    log.error("replication {} failed: {}", spec.replicationId(), describe(e), e);
-                    moveTo(Phase.FAILED, describe(e));
-                    return;
-                }
-                Duration wait = backoff(attempt++);
-                lastError = describe(e);
-                log.warn("replication {}: {} (retrying in {})", spec.replicationId(), lastError, wait);
-                if (!pause(wait) || !confirmLease()) {
-                    return;
-                }
+                log.error("replication {} failed: {}", spec.replicationId(), describe(e), e);
+                moveTo(Phase.FAILED, describe(e));
             }
         }
     }
 
-    private void runOnce() throws Exception {
+    private void retrying(Throwable failure, int attempt, Duration wait) {
+        metrics.error();
+        lastError = describe(failure);
+        log.warn("replication {}: {} (retry {} in {} ms)", spec.replicationId(), lastError, attempt, wait.toMillis());
+    }
+
+    private void runOnce(Runnable streaming) throws Exception {
         PgEndpoint source = endpoint(spec.source());
         PgEndpoint target = endpoint(spec.target());
         TenantScope scope = scope(spec);
@@ -152,6 +153,7 @@ final class ReplicationRunner implements Runnable {
             try (CaptureEngine engine = engines.open(source, slot, publication)) {
                 engine.start(appliedUpTo);
                 moveTo(Phase.STREAMING, null);
+                streaming.run();
                 new BatchingLoop(spec.replicationId(), engine, applier,
                         new GroupCollector(engine, GroupLimits.of(config, spec), System::nanoTime), metrics,
                         config.pollTimeout(), () -> stopRequested, this::applied).run();
@@ -173,7 +175,7 @@ final class ReplicationRunner implements Runnable {
         return new PgEndpoint(e.jdbcUrl(), e.username(), password);
     }
 
-    static TenantScope scope(ReplicationSpec s) {
+    private static TenantScope scope(ReplicationSpec s) {
         return new TenantScope(s.tenantId(), s.tenancyModel(), s.sourceSchema(), s.targetSchema(),
                 s.discriminatorColumn(), TableFilter.of(s.includeTables(), s.excludeTables()));
     }
@@ -189,42 +191,8 @@ final class ReplicationRunner implements Runnable {
         }
     }
 
-    /** Before reconnecting: a stop may have dropped the slot and checkpoint meanwhile; never recreate them unasked. */
-    private boolean confirmLease() {
-        try {
-            if (leases.stillHeld(spec.replicationId(), epoch, RENEWAL_WAIT)) {
-                return true;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        log.info("replication {}: lease epoch {} not confirmed after a failure; not reconnecting", spec.replicationId(), epoch);
-        moveTo(Phase.STOPPED, null);
-        return false;
-    }
-
-    static boolean retriable(Throwable e) {
-        return RetryClassifier.retriable(e);
-    }
-
     private static String describe(Throwable e) {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
-    }
-
-    private static Duration backoff(int attempt) {
-        long millis = 500L << Math.min(attempt, 6);
-        return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
-    }
-
-    private boolean pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -29,6 +29,7 @@ public class ReplicationSupervisor {
     private final Map<String, LeaseGrant> paused = new ConcurrentHashMap<>();
     private final SecretBox secrets;
     private final WorkerProperties.Apply apply;
+    private final WorkerProperties.Retry retry;
     private final CaptureEngines engines;
     private final MeterRegistry meters;
     private final Object renewal = new Object();
@@ -38,6 +39,7 @@ public class ReplicationSupervisor {
     public ReplicationSupervisor(WorkerProperties properties, MeterRegistry meters) {
         this.secrets = new SecretBox(properties.secrets().activeKey(), properties.secrets().keys());
         this.apply = properties.apply();
+        this.retry = properties.retry();
         this.engines = CaptureEngines.of(properties.capture().engine(), apply.captureLimits());
         this.meters = meters;
     }
@@ -73,7 +75,7 @@ public class ReplicationSupervisor {
             if ("PAUSED".equals(l.desiredState())) {
                 paused.put(id, l);
             } else if ("RUNNING".equals(l.desiredState()) && !runners.containsKey(id)) {
-                ReplicationRunner runner = new ReplicationRunner(l, secrets, apply, engines,
+                ReplicationRunner runner = new ReplicationRunner(l, secrets, apply, retry, engines,
                         new ReplicationMetrics(meters, id, l.spec().tenantId()), this::stillHeld);
                 runners.put(id, runner);
                 runner.start();

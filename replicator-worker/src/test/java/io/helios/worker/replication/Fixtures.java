@@ -21,6 +21,10 @@ final class Fixtures {
                 DataSize.ofMegabytes(64));
     }
 
+    static WorkerProperties.Retry retry(Duration initialBackoff) {
+        return new WorkerProperties.Retry(initialBackoff, Duration.ofSeconds(30), Duration.ofSeconds(60));
+    }
+
     static ReplicationSpec spec(String id, int maxBatchRows) {
         EndpointSpec e = new EndpointSpec("e", "e", "r", "jdbc:postgresql://127.0.0.1:1/x", "u", "");
         return new ReplicationSpec(id, "t", e, e, TenancyModel.SCHEMA, "s", "s", null, List.of(), List.of(),

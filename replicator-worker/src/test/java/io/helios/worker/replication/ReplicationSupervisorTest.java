@@ -20,7 +20,8 @@ class ReplicationSupervisorTest {
                     new WorkerProperties.Auth(null, null, null, null, null)),
             Fixtures.apply(10, 10),
             new WorkerProperties.Secrets("k", Map.of("k", Base64.getEncoder().encodeToString(new byte[32]))),
-            new WorkerProperties.Broker(false), new WorkerProperties.Capture(WorkerProperties.Engine.PGOUTPUT)),
+            new WorkerProperties.Broker(false), new WorkerProperties.Capture(WorkerProperties.Engine.PGOUTPUT),
+            Fixtures.retry(Duration.ofMillis(500))),
             new SimpleMeterRegistry());
 
     private static LeaseGrant paused(String id, long epoch) {
