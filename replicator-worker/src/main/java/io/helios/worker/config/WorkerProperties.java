@@ -61,20 +61,32 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
     }
 
     /**
+     * Source transactions are applied in groups, each group one target transaction: a group is as
+     * many whole transactions as have already arrived when its first one is taken, in commit
+     * order, up to the first bound reached. A busy stream so commits rarely, an idle one at once.
+     * A source transaction is never split: one that exceeds a bound alone makes a group alone.
+     *
      * @param maxTransactions most source transactions grouped into one target transaction
-     * @param maxRows         most rows in one target transaction (one large source transaction may exceed it; it is never split)
+     * @param maxRows         most rows in one target transaction (one large source transaction may exceed it; it is never split);
+     *                        a replication whose QoS tier sets a smaller batch gets the tier's
      * @param pollTimeout     how long the applier waits for the first transaction of a group
      * @param bufferedTransactions capture buffer between the stream and the applier, in transactions
      * @param bufferedBytes   the same buffer's bound in (estimated) bytes: what a replication holds in memory
      *                        ahead of the applier, and how soon a slower applier pushes back on the server
      * @param maxTransactionBytes largest single source transaction (estimated bytes of row data) assembled in
      *                        memory; a larger one fails the replication with a clear error instead of the worker
+     * @param maxGroupBytes   most estimated bytes of row data in one target transaction (what a group holds in memory
+     *                        beside the capture buffer; one larger source transaction still passes, alone)
+     * @param groupLagBudget  how long a group keeps taking transactions that keep arriving, counted from when its
+     *                        first was taken: what grouping may add to a transaction's lag while the stream is busy
      */
     public record Apply(@Min(1) @DefaultValue("2000") int maxTransactions, @Min(1) @DefaultValue("50000") int maxRows,
                         @NotNull @DefaultValue("200ms") Duration pollTimeout,
                         @Min(1) @DefaultValue("4096") int bufferedTransactions,
                         @NotNull @DefaultValue("1MB") DataSize bufferedBytes,
-                        @NotNull @DefaultValue("512MB") DataSize maxTransactionBytes) {
+                        @NotNull @DefaultValue("512MB") DataSize maxTransactionBytes,
+                        @NotNull @DefaultValue("16MB") DataSize maxGroupBytes,
+                        @NotNull @DefaultValue("50ms") Duration groupLagBudget) {
 
         /** The capture engines' memory bounds. */
         public CaptureLimits captureLimits() {

@@ -30,4 +30,12 @@ class GroupLimitsTest {
     void theTransactionBoundIsTheWorkers() {
         assertThat(GroupLimits.of(Fixtures.apply(7, 50_000), Fixtures.spec("r", 200)).maxTransactions()).isEqualTo(7);
     }
+
+    @Test
+    void carriesTheWorkersByteBoundAndLagBudget() {
+        GroupLimits limits = GroupLimits.of(Fixtures.apply(7, 50_000), Fixtures.spec("r", 200));
+
+        assertThat(limits.maxBytes()).isEqualTo(16L << 20);
+        assertThat(limits.lagBudget()).isEqualTo(java.time.Duration.ofMillis(50));
+    }
 }
