@@ -3,11 +3,11 @@ package io.helios.debezium;
 import io.helios.core.capture.CaptureException;
 import io.helios.core.change.Lsn;
 import io.helios.postgres.PgEndpoint;
+import io.helios.postgres.error.RetryClassifier;
 import io.helios.postgres.slot.Publications;
 import io.helios.postgres.slot.ReplicationSlots;
 import io.helios.postgres.slot.SlotState;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -63,21 +63,11 @@ final class SourceChecks {
     }
 
     /**
-     * Connection loss, server shutdown, a slot still held by an exiting walsender and
-     * resource shortages are retriable; a missing slot or publication, authentication,
-     * privileges and anything unrecognised that carries an SQL state are not.
+     * The shared {@link RetryClassifier}'s verdict on SQL states and I/O errors; a failure that
+     * carries neither is Debezium's own (a Kafka Connect error of the embedded engine) and is
+     * retriable: the worker reconnects with capped backoff, confirming its lease each time.
      */
     static boolean retriable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String s = sql.getSQLState();
-                return s.startsWith("08") || s.startsWith("53") || s.startsWith("57") || s.startsWith("40")
-                        || s.equals("55006");
-            }
-            if (t instanceof IOException) {
-                return true;
-            }
-        }
-        return true;
+        return RetryClassifier.classify(failure) != RetryClassifier.Verdict.PERMANENT;
     }
 }

@@ -152,7 +152,8 @@ final class TransactionCollector implements DebeziumEngine.ChangeConsumer<Record
             return;
         }
         lastEnd = end;
-        SourceTransaction tx = new SourceTransaction(xid, new Lsn(end), new Lsn(end), commitTime(record), changes);
+        SourceTransaction tx = new SourceTransaction(xid, new Lsn(end), new Lsn(end), commitTime(record), changes,
+                transactionBytes);
         changes.clear();
         offer(tx, committer);
     }

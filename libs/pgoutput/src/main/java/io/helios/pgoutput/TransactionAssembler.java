@@ -61,7 +61,7 @@ final class TransactionAssembler {
             throw new IllegalStateException("Commit at " + commit.commitLsn() + " without Begin");
         }
         SourceTransaction tx = new SourceTransaction(begin.xid(), commit.commitLsn(), commit.endLsn(),
-                commit.commitTime(), changes);
+                commit.commitTime(), changes, bytes);
         begin = null;
         changes.clear();
         return tx;

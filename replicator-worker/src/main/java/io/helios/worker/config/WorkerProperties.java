@@ -5,6 +5,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -21,12 +22,13 @@ import java.util.Map;
  * @param secrets the keyring that opens endpoint passwords sealed by the control plane
  * @param broker  whether to listen for assignment events on the AMQP broker
  * @param capture which capture engine reads the slots
+ * @param retry   how a replication retries failures that reconnecting may cure
  */
 @Validated
 @ConfigurationProperties("helios")
 public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Apply apply,
                                @Valid @NotNull Secrets secrets, @Valid @NotNull Broker broker,
-                               @Valid @NotNull Capture capture) {
+                               @Valid @NotNull Capture capture, @Valid @DefaultValue Retry retry) {
 
     /**
      * @param auth how the worker proves itself to the control plane (its own service credential, role {@code worker})
@@ -59,20 +61,32 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
     }
 
     /**
+     * Source transactions are applied in groups, each group one target transaction: a group is as
+     * many whole transactions as have already arrived when its first one is taken, in commit
+     * order, up to the first bound reached. A busy stream so commits rarely, an idle one at once.
+     * A source transaction is never split: one that exceeds a bound alone makes a group alone.
+     *
      * @param maxTransactions most source transactions grouped into one target transaction
-     * @param maxRows         most rows in one target transaction (one large source transaction may exceed it; it is never split)
+     * @param maxRows         most rows in one target transaction (one large source transaction may exceed it; it is never split);
+     *                        a replication whose QoS tier sets a smaller batch gets the tier's
      * @param pollTimeout     how long the applier waits for the first transaction of a group
      * @param bufferedTransactions capture buffer between the stream and the applier, in transactions
      * @param bufferedBytes   the same buffer's bound in (estimated) bytes: what a replication holds in memory
      *                        ahead of the applier, and how soon a slower applier pushes back on the server
      * @param maxTransactionBytes largest single source transaction (estimated bytes of row data) assembled in
      *                        memory; a larger one fails the replication with a clear error instead of the worker
+     * @param maxGroupBytes   most estimated bytes of row data in one target transaction (what a group holds in memory
+     *                        beside the capture buffer; one larger source transaction still passes, alone)
+     * @param groupLagBudget  how long a group keeps taking transactions that keep arriving, counted from when its
+     *                        first was taken: what grouping may add to a transaction's lag while the stream is busy
      */
     public record Apply(@Min(1) @DefaultValue("2000") int maxTransactions, @Min(1) @DefaultValue("50000") int maxRows,
                         @NotNull @DefaultValue("200ms") Duration pollTimeout,
                         @Min(1) @DefaultValue("4096") int bufferedTransactions,
                         @NotNull @DefaultValue("1MB") DataSize bufferedBytes,
-                        @NotNull @DefaultValue("512MB") DataSize maxTransactionBytes) {
+                        @NotNull @DefaultValue("512MB") DataSize maxTransactionBytes,
+                        @NotNull @DefaultValue("16MB") DataSize maxGroupBytes,
+                        @NotNull @DefaultValue("50ms") Duration groupLagBudget) {
 
         /** The capture engines' memory bounds. */
         public CaptureLimits captureLimits() {
@@ -101,5 +115,24 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
     }
 
     public record Capture(@NotNull @DefaultValue("PGOUTPUT") Engine engine) {
+    }
+
+    /**
+     * Retries of a replication after a failure that reconnecting may cure (a lost connection, a
+     * server restart; see {@code io.helios.postgres.error.RetryClassifier}): waits growing
+     * exponentially from {@code initialBackoff} up to {@code maxBackoff}, each with jitter, and
+     * before each attempt a heartbeat answer that confirms the lease. There is no attempt limit:
+     * the lease is the deadline (the control plane stops or re-assigns the replication), and a
+     * source that is down for hours is caught up by itself when it returns.
+     *
+     * @param initialBackoff the wait before the first retry
+     * @param maxBackoff     the longest wait between attempts
+     * @param healthyAfter   a replication that streamed this long without error starts again from
+     *                       {@code initialBackoff} when it next fails, instead of where the last
+     *                       outage left the backoff
+     */
+    public record Retry(@NotNull @DurationMin(millis = 1) @DefaultValue("500ms") Duration initialBackoff,
+                        @NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration maxBackoff,
+                        @NotNull @DefaultValue("60s") Duration healthyAfter) {
     }
 }

@@ -1,8 +1,6 @@
 package io.helios.worker.replication;
 
-import io.helios.core.capture.CaptureException;
 import io.helios.core.change.Lsn;
-import io.helios.core.change.SourceTransaction;
 import io.helios.core.lease.EndpointSpec;
 import io.helios.core.lease.LeaseGrant;
 import io.helios.core.lease.ReplicationReport;
@@ -11,8 +9,6 @@ import io.helios.core.secret.SecretBox;
 import io.helios.core.tenant.TableFilter;
 import io.helios.core.tenant.TenantScope;
 import io.helios.core.capture.CaptureEngine;
-import io.helios.debezium.DebeziumCaptureEngine;
-import io.helios.pgoutput.PgOutputCaptureEngine;
 import io.helios.postgres.slot.ReplicationNames;
 import io.helios.postgres.PgEndpoint;
 import io.helios.postgres.apply.ApplyResult;
@@ -22,49 +18,51 @@ import io.helios.worker.config.WorkerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs one leased replication on its own thread: prepares the source and the target
  * ({@link ReplicationBootstrap}), then streams whole source transactions from the slot and
  * applies them in groups, each group one target transaction that also advances the checkpoint
- * under this lease's epoch. Retriable failures (lost connections) are retried with capped
- * exponential backoff, each retry only after a fresh heartbeat confirmed the lease; anything
- * else fails the replication with its cause in the report. A
- * stale epoch means another worker owns the replication: the runner stops and reports
- * nothing more. {@link #stop()} interrupts and joins with a bound.
+ * under this lease's epoch ({@link BatchingLoop}), on the engine {@link CaptureEngines} opens.
+ * Retriable failures (lost connections) are retried by the {@link RetryPolicy}, each retry only
+ * after a fresh heartbeat confirmed the lease; anything else fails the replication with its cause
+ * in the report. A stale epoch means another worker owns the replication: the runner stops and
+ * reports nothing more.
+ *
+ * <p>Lifecycle: {@link #start()} once; {@link #stop()} from the supervisor's thread sets the stop
+ * flag, interrupts and joins with a bound. Phase, last error and last applied position are
+ * volatile and read by {@link #report()} from any thread.
  */
 final class ReplicationRunner implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicationRunner.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration RENEWAL_WAIT = Duration.ofSeconds(30);
 
     private final ReplicationSpec spec;
     private final long epoch;
     private final SecretBox secrets;
     private final WorkerProperties.Apply config;
-    private final WorkerProperties.Engine engineKind;
+    private final CaptureEngines engines;
     private final ReplicationMetrics metrics;
-    private final LeaseConfirmation leases;
+    private final RetryPolicy retries;
     private final Thread thread;
     private volatile Phase phase = Phase.STARTING;
     private volatile String lastError;
     private volatile Lsn lastApplied;
     private volatile boolean stopRequested;
 
-    ReplicationRunner(LeaseGrant lease, SecretBox secrets, WorkerProperties.Apply config,
-                      WorkerProperties.Engine engineKind, ReplicationMetrics metrics, LeaseConfirmation leases) {
-        this.leases = leases;
-        this.engineKind = engineKind;
+    ReplicationRunner(LeaseGrant lease, SecretBox secrets, WorkerProperties.Apply config, WorkerProperties.Retry retry,
+                      CaptureEngines engines, ReplicationMetrics metrics, LeaseConfirmation leases) {
+        this.engines = engines;
         this.spec = lease.spec();
         this.epoch = lease.epoch();
+        String id = spec.replicationId();
+        this.retries = new RetryPolicy("replication-" + id, retry, () -> ThreadLocalRandom.current().nextDouble(),
+                Clock.systemUTC(), () -> leases.stillHeld(id, epoch, RENEWAL_WAIT), () -> stopRequested, this::retrying);
         this.secrets = secrets;
         this.config = config;
         this.metrics = metrics;
@@ -109,39 +107,34 @@ final class ReplicationRunner implements Runnable {
 
     @Override
     public void run() {
-        int attempt = 0;
-        while (!stopRequested) {
-            try {
-                runOnce();
-                return;
-            } catch (StaleLeaseException e) {
-                log.warn("replication {}: lease epoch {} is stale, another worker owns it; stopping", spec.replicationId(), epoch);
+        if (stopRequested) {
+            return;
+        }
+        try {
+            if (retries.run(this::runOnce) == RetryPolicy.Outcome.LEASE_UNCONFIRMED) {
+                log.info("replication {}: lease epoch {} not confirmed after a failure; not reconnecting",
+                        spec.replicationId(), epoch);
                 moveTo(Phase.STOPPED, null);
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                if (stopRequested) {
-                    return;
-                }
+            }
+        } catch (StaleLeaseException e) {
+            log.warn("replication {}: lease epoch {} is stale, another worker owns it; stopping", spec.replicationId(), epoch);
+            moveTo(Phase.STOPPED, null);
+        } catch (Exception e) {
+            if (!stopRequested) {
                 metrics.error();
-                if (!retriable(e)) {
-                    log.error("replication {} failed: {}", spec.replicationId(), describe(e), e);
-                    moveTo(Phase.FAILED, describe(e));
-                    return;
-                }
-                Duration wait = backoff(attempt++);
-                lastError = describe(e);
-                log.warn("replication {}: {} (retrying in {})", spec.replicationId(), lastError, wait);
-                if (!pause(wait) || !confirmLease()) {
-                    return;
-                }
+                log.error("replication {} failed: {}", spec.replicationId(), describe(e), e);
+                moveTo(Phase.FAILED, describe(e));
             }
         }
     }
 
-    private void runOnce() throws Exception {
+    private void retrying(Throwable failure, int attempt, Duration wait) {
+        metrics.error();
+        lastError = describe(failure);
+        log.warn("replication {}: {} (retry {} in {} ms)", spec.replicationId(), lastError, attempt, wait.toMillis());
+    }
+
+    private void runOnce(Runnable streaming) throws Exception {
         PgEndpoint source = endpoint(spec.source());
         PgEndpoint target = endpoint(spec.target());
         TenantScope scope = scope(spec);
@@ -157,102 +150,24 @@ final class ReplicationRunner implements Runnable {
                     () -> moveTo(Phase.COPYING, null), metrics::copyProgress);
             applier.resumeAfter(appliedUpTo);
             lastApplied = appliedUpTo;
-            try (CaptureEngine engine = engine(source, slot, publication)) {
+            try (CaptureEngine engine = engines.open(source, slot, publication)) {
                 engine.start(appliedUpTo);
                 moveTo(Phase.STREAMING, null);
-                stream(engine, applier);
+                streaming.run();
+                new BatchingLoop(spec.replicationId(), engine, applier,
+                        new GroupCollector(engine, GroupLimits.of(config, spec), System::nanoTime), metrics,
+                        config.pollTimeout(), () -> stopRequested, this::applied).run();
             }
         } finally {
             applier.close();
         }
     }
 
-    private CaptureEngine engine(PgEndpoint source, String slot, String publication) {
-        return switch (engineKind) {
-            case PGOUTPUT -> new PgOutputCaptureEngine(source, slot, publication, config.captureLimits());
-            case DEBEZIUM -> new DebeziumCaptureEngine(source, slot, publication, config.captureLimits());
-        };
-    }
-
-    private void stream(CaptureEngine engine, TransactionApplier applier) throws InterruptedException, SQLException {
-        try {
-            streamUntilStopped(engine, applier);
-        } catch (InterruptedException e) {
-            if (!stopRequested) {
-                throw e;
-            }
+    private void applied(ApplyResult result) {
+        if (result.lastEndLsn() != null) {
+            lastApplied = result.lastEndLsn();
         }
-        if (stopRequested) {
-            // stop() interrupts whatever this thread waits on, or the next wait if it was busy: a
-            // requested stop is a clean one, so clear the interrupt and let the engine settle as it closes
-            Thread.interrupted();
-        }
-        confirmOnStop(engine, applier);
-    }
-
-    private void streamUntilStopped(CaptureEngine engine, TransactionApplier applier)
-            throws InterruptedException, SQLException {
-        int maxTx = config.maxTransactions();
-        long maxRows = Math.max(config.maxRows(), spec.maxBatchRows());
-        List<SourceTransaction> group = new ArrayList<>();
-        while (!stopRequested) {
-            long waitStart = System.nanoTime();
-            SourceTransaction first = engine.poll(config.pollTimeout());
-            long waited = System.nanoTime() - waitStart;
-            if (first == null) {
-                confirmDurable(engine, applier);
-                continue;
-            }
-            group.clear();
-            group.add(first);
-            long rows = first.rowCount();
-            while (group.size() < maxTx && rows < maxRows) {
-                SourceTransaction next = engine.poll(Duration.ZERO);
-                if (next == null) {
-                    break;
-                }
-                group.add(next);
-                rows += next.rowCount();
-            }
-            long applyStart = System.nanoTime();
-            ApplyResult result = applier.apply(group);
-            metrics.stages(System.nanoTime() - applyStart, waited);
-            Instant committed = Instant.now();
-            if (result.lastEndLsn() != null) {
-                lastApplied = result.lastEndLsn();
-            }
-            confirmDurable(engine, applier);
-            List<Duration> lags = new ArrayList<>(group.size());
-            for (SourceTransaction tx : group) {
-                lags.add(Duration.between(tx.commitTime(), committed));
-            }
-            metrics.applied(result.transactions(), result.rows(), lags);
-            lastError = null;
-        }
-    }
-
-    /**
-     * A clean stop (pause, stop, handover) confirms everything applied before the engine closes:
-     * otherwise the slot would resend the last, not yet flushed, groups to the next run, which
-     * skips them but makes the source decode and send them again.
-     */
-    private void confirmOnStop(CaptureEngine engine, TransactionApplier applier) {
-        try {
-            Lsn durable = applier.flushDurable();
-            if (durable != null) {
-                engine.confirm(durable);
-            }
-        } catch (SQLException e) {
-            log.debug("replication {}: final confirmation skipped: {}", spec.replicationId(), e.getMessage());
-        }
-    }
-
-    /** The slot may release what is on the target's disk, not merely committed there. */
-    private static void confirmDurable(CaptureEngine engine, TransactionApplier applier) throws SQLException {
-        Lsn durable = applier.durableUpTo();
-        if (durable != null) {
-            engine.confirm(durable);
-        }
+        lastError = null;
     }
 
     private PgEndpoint endpoint(EndpointSpec e) {
@@ -260,7 +175,7 @@ final class ReplicationRunner implements Runnable {
         return new PgEndpoint(e.jdbcUrl(), e.username(), password);
     }
 
-    static TenantScope scope(ReplicationSpec s) {
+    private static TenantScope scope(ReplicationSpec s) {
         return new TenantScope(s.tenantId(), s.tenancyModel(), s.sourceSchema(), s.targetSchema(),
                 s.discriminatorColumn(), TableFilter.of(s.includeTables(), s.excludeTables()));
     }
@@ -276,55 +191,8 @@ final class ReplicationRunner implements Runnable {
         }
     }
 
-    /** Before reconnecting: a stop may have dropped the slot and checkpoint meanwhile; never recreate them unasked. */
-    private boolean confirmLease() {
-        try {
-            if (leases.stillHeld(spec.replicationId(), epoch, RENEWAL_WAIT)) {
-                return true;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        log.info("replication {}: lease epoch {} not confirmed after a failure; not reconnecting", spec.replicationId(), epoch);
-        moveTo(Phase.STOPPED, null);
-        return false;
-    }
-
-    static boolean retriable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CaptureException c) {
-                return c.retriable();
-            }
-            if (t instanceof SQLException s && s.getSQLState() != null
-                    && (s.getSQLState().startsWith("08") || s.getSQLState().equals("57P01")
-                    || s.getSQLState().equals("40001") || s.getSQLState().equals("40P01"))) {
-                return true;
-            }
-            if (t instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static String describe(Throwable e) {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
-    }
-
-    private static Duration backoff(int attempt) {
-        long millis = 500L << Math.min(attempt, 6);
-        return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
-    }
-
-    private boolean pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -29,7 +29,8 @@ public class ReplicationSupervisor {
     private final Map<String, LeaseGrant> paused = new ConcurrentHashMap<>();
     private final SecretBox secrets;
     private final WorkerProperties.Apply apply;
-    private final WorkerProperties.Engine engine;
+    private final WorkerProperties.Retry retry;
+    private final CaptureEngines engines;
     private final MeterRegistry meters;
     private final Object renewal = new Object();
     private long renewals;
@@ -38,7 +39,8 @@ public class ReplicationSupervisor {
     public ReplicationSupervisor(WorkerProperties properties, MeterRegistry meters) {
         this.secrets = new SecretBox(properties.secrets().activeKey(), properties.secrets().keys());
         this.apply = properties.apply();
-        this.engine = properties.capture().engine();
+        this.retry = properties.retry();
+        this.engines = CaptureEngines.of(properties.capture().engine(), apply.captureLimits());
         this.meters = meters;
     }
 
@@ -73,7 +75,7 @@ public class ReplicationSupervisor {
             if ("PAUSED".equals(l.desiredState())) {
                 paused.put(id, l);
             } else if ("RUNNING".equals(l.desiredState()) && !runners.containsKey(id)) {
-                ReplicationRunner runner = new ReplicationRunner(l, secrets, apply, engine,
+                ReplicationRunner runner = new ReplicationRunner(l, secrets, apply, retry, engines,
                         new ReplicationMetrics(meters, id, l.spec().tenantId()), this::stillHeld);
                 runners.put(id, runner);
                 runner.start();

@@ -1,10 +1,6 @@
 package io.helios.worker.replication;
 
-import io.helios.core.apply.ConflictStrategy;
-import io.helios.core.lease.EndpointSpec;
 import io.helios.core.lease.LeaseGrant;
-import io.helios.core.lease.ReplicationSpec;
-import io.helios.core.tenant.TenancyModel;
 import io.helios.worker.config.WorkerProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -22,16 +18,14 @@ class ReplicationSupervisorTest {
     private final ReplicationSupervisor supervisor = new ReplicationSupervisor(new WorkerProperties(
             new WorkerProperties.Worker("w", "http://127.0.0.1:1", 4, Duration.ofSeconds(1), Duration.ofSeconds(5),
                     new WorkerProperties.Auth(null, null, null, null, null)),
-            new WorkerProperties.Apply(10, 10, Duration.ofMillis(10), 10, org.springframework.util.unit.DataSize.ofMegabytes(1),
-                    org.springframework.util.unit.DataSize.ofMegabytes(64)),
+            Fixtures.apply(10, 10),
             new WorkerProperties.Secrets("k", Map.of("k", Base64.getEncoder().encodeToString(new byte[32]))),
-            new WorkerProperties.Broker(false), new WorkerProperties.Capture(WorkerProperties.Engine.PGOUTPUT)),
+            new WorkerProperties.Broker(false), new WorkerProperties.Capture(WorkerProperties.Engine.PGOUTPUT),
+            Fixtures.retry(Duration.ofMillis(500))),
             new SimpleMeterRegistry());
 
     private static LeaseGrant paused(String id, long epoch) {
-        EndpointSpec e = new EndpointSpec("e", "e", "r", "jdbc:postgresql://127.0.0.1:1/x", "u", "");
-        return new LeaseGrant(new ReplicationSpec(id, "t", e, e, TenancyModel.SCHEMA, "s", "s", null, List.of(), List.of(),
-                ConflictStrategy.ERROR, 5000, 5000, 128), epoch, "PAUSED", 0);
+        return new LeaseGrant(Fixtures.spec(id, 5000), epoch, "PAUSED", 0);
     }
 
     @Test
