@@ -97,7 +97,7 @@ final class BatchingLoop {
         for (SourceTransaction tx : group.transactions()) {
             lags.add(Duration.between(tx.commitTime(), committed));
         }
-        metrics.applied(result.transactions(), result.rows(), lags);
+        metrics.applied(result.transactions(), result.rows(), result.rowsWritten(), lags);
     }
 
     /**

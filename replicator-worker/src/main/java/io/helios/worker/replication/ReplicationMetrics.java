@@ -28,6 +28,7 @@ final class ReplicationMetrics implements AutoCloseable {
     private final Timer lag;
     private final Counter rows;
     private final Counter transactions;
+    private final Counter written;
     private final Counter errors;
     private final DistributionSummary batchRows;
     private final Timer applyTime;
@@ -46,6 +47,9 @@ final class ReplicationMetrics implements AutoCloseable {
                 .distributionStatisticExpiry(Duration.ofMinutes(1)).register(registry));
         rows = add(Counter.builder("helios.replication.rows.applied").tags(tags).register(registry));
         transactions = add(Counter.builder("helios.replication.transactions.applied").tags(tags).register(registry));
+        written = add(Counter.builder("helios.replication.rows.written")
+                .description("row writes on the target after a group's changes were reduced to their net effect per row")
+                .tags(tags).register(registry));
         errors = add(Counter.builder("helios.replication.errors").tags(tags).register(registry));
         batchRows = add(DistributionSummary.builder("helios.replication.batch.rows").tags(tags).register(registry));
         applyTime = add(Timer.builder("helios.replication.apply.time")
@@ -60,10 +64,11 @@ final class ReplicationMetrics implements AutoCloseable {
         return meter;
     }
 
-    void applied(int txCount, long rowCount, List<Duration> lags) {
+    void applied(int txCount, long rowCount, long rowsWritten, List<Duration> lags) {
         for (Duration d : lags) {
             lag.record(d);
         }
+        written.increment(rowsWritten);
         transactions.increment(txCount);
         rows.increment(rowCount);
         batchRows.record(rowCount);
