@@ -1,82 +1,106 @@
 package io.helios.bench.replication;
 
-import io.helios.stack.HeliosApi;
-import io.helios.testsupport.PostgresCluster;
-
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Steady-state lag: writes the tenant's rows at a fixed rate in 10-row transactions while
- * the replication runs, then measures each source transaction's lag as target commit time
- * minus source commit time (both clusters keep commit timestamps; same host clock).
+ * Steady-state lag: with Helios and native replication both running on the same clusters, a
+ * workload writes at a fixed rate for a warm-up and then the measured seconds; once both targets
+ * have caught up, each measured source transaction's lag is read from the commit times of its
+ * row on the source and on each target ({@link CommitLag}). Prints one comparison line, then the
+ * workload's last line: for insert today's {@code lag p50 ms: ... at ... rows/s} (Helios), for the
+ * OLTP workloads {@code <workload> lag p99 ratio: X} (Helios p99 / native p99).
  */
 final class LagBench {
-
-    private static final int TX_ROWS = 10;
 
     private LagBench() {
     }
 
-    static void run(PostgresCluster source, PostgresCluster target, HeliosApi api, int rate, int seconds) throws Exception {
-        Bench.startHelios(source, target, api);
-        long txs = (long) rate * seconds / TX_ROWS;
-        long intervalNanos = 1_000_000_000L * TX_ROWS / rate;
-        long start = System.nanoTime();
-        try (Connection c = source.connect("postgres")) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO public.bench_rows (tenant_id, id, payload, amount)"
-                    + " SELECT 'bench', ? + g, md5(g::text), g FROM generate_series(0, " + (TX_ROWS - 1) + ") g")) {
-                for (long i = 0; i < txs; i++) {
-                    long due = start + i * intervalNanos;
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                    }
-                    ps.setLong(1, i * TX_ROWS);
-                    ps.executeUpdate();
-                    c.commit();
-                }
+    static void run(Setup s, Workload w, int rate, int warmupSeconds, int seconds, boolean withNative) throws Exception {
+        w.start(s, withNative);
+        String fromLsn = CommitLag.holdWal(s.target());
+        try {
+            Load load = w.steady(s, rate, warmupSeconds, seconds);
+            long deadline = System.nanoTime() + s.waitLimit().toNanos();
+            String nativeLate = withNative ? awaitCaughtUp(s, Setup.NATIVE_DB, "native", w, load, deadline) : null;
+            String heliosLate = awaitCaughtUp(s, Setup.HELIOS_DB, "helios", w, load, deadline);
+            long now = Clock.micros();
+
+            Map<Long, Long> source = CommitLag.sourceCommits(s.source(), Setup.SOURCE_DB, w.sourceCommitsSql(),
+                    load.windowStartMicros(), load.windowEndMicros());
+            long readStart = System.nanoTime();
+            Map<Long, Long> commits = CommitLag.targetCommits(s.target(), fromLsn);
+            System.out.printf(Locale.ROOT, "target WAL: %d commit records read in %.1f s%n", commits.size(),
+                    (System.nanoTime() - readStart) / 1e9);
+            CommitLag.Lags helios = CommitLag.on(s.target(), Setup.HELIOS_DB, w.targetRowsSql(), source, commits, now);
+            CommitLag.Lags nat = withNative
+                    ? CommitLag.on(s.target(), Setup.NATIVE_DB, w.targetRowsSql(), source, commits, now) : null;
+            double achieved = load.transactions() / load.windowSeconds();
+            double asked = w.perTransaction() ? rate : rate / (double) Math.max(1, load.rowChanges() / Math.max(1, load.transactions()));
+            if (achieved < 0.9 * asked) {
+                System.out.printf(Locale.ROOT, "note: %.0f tx/s asked, the source committed %.0f tx/s (its clients wait on commits:"
+                        + " fsync latency and, for oltp, the hot branch rows held until commit)%n", asked, achieved);
             }
+            System.out.printf(Locale.ROOT, "measured %d transactions of %d committed in %.0f s after a %d s warm-up%n",
+                    source.size(), load.transactions(), load.windowSeconds(), warmupSeconds);
+            System.out.println("pg_xact_commit_timestamp on the target equal to the source's (why the WAL is read): helios "
+                    + helios.agreeingTimestamps() + (nat == null ? "" : ", native " + nat.agreeingTimestamps()));
+            detail("helios", helios);
+            if (nat != null) {
+                detail("native", nat);
+            }
+            if (heliosLate != null || nativeLate != null) {
+                throw new IllegalStateException((heliosLate != null ? heliosLate : nativeLate)
+                        + "; the percentiles above are lower bounds");
+            }
+            w.verify(s, withNative);
+            System.out.println("targets verified: same rows as the source in every table");
+            print(w, helios, nat, achieved, load.rowChanges() / load.windowSeconds());
+        } finally {
+            CommitLag.release(s.target());
         }
-        double achieved = txs * TX_ROWS / ((System.nanoTime() - start) / 1e9);
-        long expected = txs * TX_ROWS;
-        Bench.timeUntil(expected, () -> Bench.count(target, "helios_tgt", "SELECT count(*) FROM public.bench_rows"),
-                Duration.ofMinutes(5));
-        Map<Long, Long> sourceCommit = commitTimes(source, "postgres");
-        Map<Long, Long> targetCommit = commitTimes(target, "helios_tgt");
-        List<Double> lags = new ArrayList<>();
-        sourceCommit.forEach((id, srcMicros) -> {
-            Long tgt = targetCommit.get(id);
-            if (tgt != null) {
-                lags.add((tgt - srcMicros) / 1000.0);
-            }
-        });
-        List<Double> sorted = Bench.sorted(lags);
-        System.out.printf(Locale.ROOT, "measured %d transactions%n", sorted.size());
-        System.out.println(String.format(Locale.ROOT, "lag p50 ms: %.1f p99 ms: %.1f at %.0f rows/s",
-                Bench.percentile(sorted, 0.50), Bench.percentile(sorted, 0.99), achieved));
     }
 
-    /** Commit time (µs since epoch) of the transaction that wrote each first row of a 10-row transaction. */
-    private static Map<Long, Long> commitTimes(PostgresCluster c, String db) throws Exception {
-        Map<Long, Long> out = new HashMap<>();
-        try (Connection conn = c.connect(db); PreparedStatement ps = conn.prepareStatement(
-                "SELECT id, (extract(epoch FROM pg_xact_commit_timestamp(xmin)) * 1000000)::bigint FROM public.bench_rows"
-                        + " WHERE tenant_id = 'bench' AND id % " + TX_ROWS + " = 0")) {
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getLong(1), rs.getLong(2));
-                }
-            }
+    private static void print(Workload w, CommitLag.Lags helios, CommitLag.Lags nat, double txPerSecond, double rowsPerSecond) {
+        double h50 = p(helios, 0.50);
+        double h99 = p(helios, 0.99);
+        if (nat == null) {
+            System.out.printf(Locale.ROOT, "lag %s helios p50 ms: %.1f p99 ms: %.1f at %.0f tx/s%n", w.name(), h50, h99, txPerSecond);
+        } else {
+            System.out.printf(Locale.ROOT, "lag %s helios p50 ms: %.1f p99 ms: %.1f native p50 ms: %.1f p99 ms: %.1f at %.0f tx/s%n",
+                    w.name(), h50, h99, p(nat, 0.50), p(nat, 0.99), txPerSecond);
         }
-        return out;
+        if (!w.perTransaction()) {
+            // today's last line of the insert run: Helios' lag at the row rate
+            System.out.println(String.format(Locale.ROOT, "lag p50 ms: %.1f p99 ms: %.1f at %.0f rows/s", h50, h99, rowsPerSecond));
+        } else if (nat != null) {
+            System.out.println(String.format(Locale.ROOT, "%s lag p99 ratio: %.2f", w.name(), h99 / p(nat, 0.99)));
+        }
+    }
+
+    private static void detail(String system, CommitLag.Lags lags) {
+        List<Double> ms = lags.sortedMs();
+        System.out.printf(Locale.ROOT, "%s lag ms: p50 %.1f p90 %.1f p99 %.1f p99.9 %.1f max %.1f over %d transactions%s%n",
+                system, Stats.percentile(ms, 0.5), Stats.percentile(ms, 0.9), Stats.percentile(ms, 0.99),
+                Stats.percentile(ms, 0.999), Stats.percentile(ms, 1.0), ms.size(),
+                lags.notApplied() == 0 ? "" : " (" + lags.notApplied() + " not applied: lower bounds)");
+    }
+
+    private static double p(CommitLag.Lags lags, double p) {
+        return Stats.percentile(lags.sortedMs(), p);
+    }
+
+    /** Waits until a target has applied the whole load; null when it has, else what it had not applied by the deadline. */
+    private static String awaitCaughtUp(Setup s, String db, String system, Workload w, Load load, long deadline)
+            throws InterruptedException {
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        try {
+            Waits.progress(system + " target", load.goal(), () -> Sql.count(s.target(), db, w.progressSql()), left);
+            return null;
+        } catch (IllegalStateException e) {
+            return e.getMessage() + " after the load ended";
+        }
     }
 }

@@ -6,7 +6,6 @@ import io.helios.testsupport.PostgresCluster;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,69 +15,68 @@ import java.util.concurrent.TimeUnit;
 /**
  * Catch-up throughput. Each round, with both slots in place, their restart points settled at
  * what they confirmed (see {@link #settleRestartPoints}), Helios paused and the native
- * subscription disabled, loads a backlog of N tenant rows interleaved with N other tenants'
- * rows in 1000-row transactions, then times each system's catch-up alone on the same clusters.
- * Several rounds, because a 2-core machine running two clusters is noisy; the medians are the
- * result. The first round (-Dwarmup=1) is a warm-up, printed but not counted: both systems
- * start cold, but only the JVM spends the first seconds compiling its hot paths on the cores
- * the clusters need, a cost a long-running worker pays once.
+ * subscription disabled, the workload writes a backlog (insert: N tenant rows interleaved with N
+ * other tenants' rows in 1000-row transactions; oltp: N transactions from its concurrent
+ * clients), then each system's catch-up is timed alone on the same clusters, and both targets are
+ * checked against the source. Several rounds, because a 2-core machine running two clusters is
+ * noisy; the medians are the result. The first round (-Dwarmup=1) is a warm-up, printed but not
+ * counted: both systems start cold, but only the JVM spends the first seconds compiling its hot
+ * paths on the cores the clusters need, a cost a long-running worker pays once.
  */
 final class Throughput {
-
-    /**
-     * Progress probe: tenant ids grow with commit order and transactions apply whole and in order,
-     * so max(id) + 1 reaching the goal means the backlog is applied. An index-only look-up, so
-     * polling does not steal CPU from the systems being measured (count(*) would scan the table).
-     */
-    private static final String PROGRESS = "SELECT coalesce(max(id) + 1, 0) FROM public.bench_rows WHERE tenant_id = 'bench'";
 
     private Throughput() {
     }
 
-    static void run(PostgresCluster source, PostgresCluster target, HeliosApi api, MeterRegistry meters, long rows,
-                    int rounds, int warmUps) throws Exception {
-        String id = Bench.startHelios(source, target, api);
-        Bench.createNativeSubscription(source, target);
+    static void run(Setup s, Workload w, MeterRegistry meters, long size, int rounds, int warmUps) throws Exception {
+        PostgresCluster source = s.source();
+        PostgresCluster target = s.target();
+        HeliosApi api = s.api();
+        String id = w.start(s, true);
         List<Double> helios = new ArrayList<>();
         List<Double> nativeRates = new ArrayList<>();
+        List<Double> heliosTx = new ArrayList<>();
+        List<Double> nativeTx = new ArrayList<>();
         for (int round = 0; round < warmUps + rounds; round++) {
-            settleRestartPoints(source, target);
+            settleRestartPoints(s);
             api.action(id, "pause");
-            Bench.awaitCondition(Duration.ofSeconds(60), () -> "PAUSED".equals(api.status(id).get("phase")),
+            Waits.condition(Duration.ofSeconds(60), () -> "PAUSED".equals(api.status(id).get("phase")),
                     () -> "replication did not pause: " + api.status(id));
-            String walBefore = queryText(source, "SELECT pg_current_wal_lsn()::text");
-            load(source, rows, round * rows);
+            String walBefore = Sql.text(source, Setup.SOURCE_DB, "SELECT pg_current_wal_lsn()::text");
+            long loadStart = System.nanoTime();
+            Load load = w.backlog(s, size, round);
+            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+            System.out.printf(Locale.ROOT, "round %d: %s written in %.1f s (%.0f tx/s)%n", round + 1, load.what(), loadSeconds,
+                    load.transactions() / loadSeconds);
             System.out.println("round " + (round + 1) + ": source WAL written by the load: "
-                    + Bench.count(source, "postgres", "SELECT (pg_current_wal_lsn() - '" + walBefore + "'::pg_lsn)::bigint / 1048576")
+                    + Sql.count(source, Setup.SOURCE_DB, "SELECT (pg_current_wal_lsn() - '" + walBefore + "'::pg_lsn)::bigint / 1048576")
                     + " MiB; slots: " + slots(source));
-            long goal = (round + 1) * rows;
 
-            Bench.exec(target, "native_tgt", "ALTER SUBSCRIPTION native_sub ENABLE");
-            long[] nativeProgress = Bench.progress(goal, () -> Bench.count(target, "native_tgt", PROGRESS), Duration.ofMinutes(20));
+            s.enableNative(true);
+            long[] nativeProgress = Waits.progress("native target", load.goal(),
+                    () -> Sql.count(target, Setup.NATIVE_DB, w.progressSql()), s.waitLimit());
             long nativeNanos = nativeProgress[1];
             String nativeCpu = ProcessCpu.describe(
-                    "walsender", ProcessCpu.lifetime(source, "postgres", ProcessCpu.WALSENDERS),
-                    "apply worker", ProcessCpu.lifetime(target, "native_tgt",
-                            "SELECT pid FROM pg_stat_subscription WHERE subname = 'native_sub' AND pid IS NOT NULL"));
-            Bench.exec(target, "native_tgt", "ALTER SUBSCRIPTION native_sub DISABLE");
+                    "walsender", ProcessCpu.lifetime(source, Setup.SOURCE_DB, ProcessCpu.WALSENDERS),
+                    "apply worker", ProcessCpu.lifetime(target, Setup.NATIVE_DB,
+                            "SELECT pid FROM pg_stat_subscription WHERE subname = '" + Setup.SUBSCRIPTION + "' AND pid IS NOT NULL"));
+            s.enableNative(false);
 
             double[] before = stages(meters);
             double jvmBefore = ProcessCpu.self();
             var threadsBefore = ProcessCpu.threads();
             api.action(id, "resume");
-            long[] heliosProgress = Bench.progress(goal, () -> Bench.count(target, "helios_tgt", PROGRESS), Duration.ofMinutes(20));
+            long[] heliosProgress = Waits.progress("helios target", load.goal(),
+                    () -> Sql.count(target, Setup.HELIOS_DB, w.progressSql()), s.waitLimit());
             long heliosNanos = heliosProgress[1];
             System.out.println("round " + (round + 1) + ": helios JVM threads, cpu seconds: " + ProcessCpu.delta(threadsBefore, ProcessCpu.threads()));
             String heliosCpu = ProcessCpu.describe(
-                    "walsender", ProcessCpu.lifetime(source, "postgres", ProcessCpu.WALSENDERS),
+                    "walsender", ProcessCpu.lifetime(source, Setup.SOURCE_DB, ProcessCpu.WALSENDERS),
                     "worker JVM", ProcessCpu.self() - jvmBefore,
-                    "target backend", ProcessCpu.lifetime(target, "helios_tgt",
+                    "target backend", ProcessCpu.lifetime(target, Setup.HELIOS_DB,
                             "SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'helios-apply-%'"));
-            long landed = Bench.count(target, "helios_tgt", "SELECT count(*) FROM public.bench_rows");
-            if (landed != goal) {
-                throw new IllegalStateException("helios target holds " + landed + " rows, expected " + goal);
-            }
             double[] after = stages(meters);
+            w.verify(s, true);
             System.out.printf(Locale.ROOT, "round %d: helios applier spent %.0f%% of the catch-up applying, %.0f%% waiting for capture%n",
                     round + 1, 100 * (after[0] - before[0]) / (heliosNanos / 1e9),
                     100 * (after[1] - before[1]) / (heliosNanos / 1e9));
@@ -86,21 +84,34 @@ final class Throughput {
                     round + 1, nativeProgress[0] / 1e6, heliosProgress[0] / 1e6);
             System.out.printf(Locale.ROOT, "round %d: cpu seconds: native [%s] in %.1f s; helios [%s] in %.1f s%n", round + 1,
                     nativeCpu, nativeNanos / 1e9, heliosCpu, heliosNanos / 1e9);
-            double h = rows / (heliosNanos / 1e9);
-            double n = rows / (nativeNanos / 1e9);
+            double h = load.rowChanges() / (heliosNanos / 1e9);
+            double n = load.rowChanges() / (nativeNanos / 1e9);
+            double ht = load.transactions() / (heliosNanos / 1e9);
+            double nt = load.transactions() / (nativeNanos / 1e9);
             boolean warmUp = round < warmUps;
             if (!warmUp) {
                 helios.add(h);
                 nativeRates.add(n);
+                heliosTx.add(ht);
+                nativeTx.add(nt);
             }
-            System.out.printf(Locale.ROOT, "round %d%s: backlog of %d tenant rows (+%d other): helios %.0f rows/s, native %.0f rows/s%n",
-                    round + 1, warmUp ? " (warm-up, not counted)" : "", rows, rows, h, n);
+            String tx = w.perTransaction() ? String.format(Locale.ROOT, " (helios %.0f tx/s, native %.0f tx/s)", ht, nt) : "";
+            System.out.printf(Locale.ROOT, "round %d%s: %s: helios %.0f rows/s, native %.0f rows/s%s; targets verified%n",
+                    round + 1, warmUp ? " (warm-up, not counted)" : "", load.what(), h, n, tx);
         }
-        double h = Bench.percentile(Bench.sorted(helios), 0.5);
-        double n = Bench.percentile(Bench.sorted(nativeRates), 0.5);
+        if (w.perTransaction()) {
+            System.out.println(String.format(Locale.ROOT, "helios tx/s: %.0f", median(heliosTx)));
+            System.out.println(String.format(Locale.ROOT, "native tx/s: %.0f", median(nativeTx)));
+        }
+        double h = median(helios);
+        double n = median(nativeRates);
         System.out.println(String.format(Locale.ROOT, "helios rows/s: %.0f", h));
         System.out.println(String.format(Locale.ROOT, "native rows/s: %.0f", n));
         System.out.println(String.format(Locale.ROOT, "ratio: %.2f", h / n));
+    }
+
+    private static double median(List<Double> values) {
+        return Stats.percentile(Stats.sorted(values), 0.5);
     }
 
     /**
@@ -112,23 +123,14 @@ final class Throughput {
      * streaming (caught up) and the native subscription enabled, logs such a record and waits
      * until both slots have moved past it.
      */
-    private static void settleRestartPoints(PostgresCluster source, PostgresCluster target) {
-        Bench.exec(target, "native_tgt", "ALTER SUBSCRIPTION native_sub ENABLE");
-        String snapshot = queryText(source, "SELECT pg_log_standby_snapshot()::text");
-        Bench.awaitCondition(Duration.ofSeconds(60),
-                () -> Bench.count(source, "postgres", "SELECT count(*) FROM pg_replication_slots WHERE restart_lsn < '"
+    private static void settleRestartPoints(Setup s) {
+        s.enableNative(true);
+        String snapshot = Sql.text(s.source(), Setup.SOURCE_DB, "SELECT pg_log_standby_snapshot()::text");
+        Waits.condition(Duration.ofSeconds(60),
+                () -> Sql.count(s.source(), Setup.SOURCE_DB, "SELECT count(*) FROM pg_replication_slots WHERE restart_lsn < '"
                         + snapshot + "'::pg_lsn") == 0,
-                () -> "slots did not move their restart points past " + snapshot + ": " + slots(source));
-        Bench.exec(target, "native_tgt", "ALTER SUBSCRIPTION native_sub DISABLE");
-    }
-
-    private static String queryText(PostgresCluster cluster, String sql) {
-        try (Connection c = cluster.connect("postgres"); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        } catch (Exception e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
+                () -> "slots did not move their restart points past " + snapshot + ": " + slots(s.source()));
+        s.enableNative(false);
     }
 
 
@@ -155,20 +157,5 @@ final class Throughput {
         double wait = meters.find("helios.replication.capture.wait").timers().stream()
                 .mapToDouble(t -> t.totalTime(TimeUnit.SECONDS)).sum();
         return new double[]{apply, wait};
-    }
-
-    private static void load(PostgresCluster source, long rows, long firstId) throws Exception {
-        try (Connection c = source.connect("postgres")) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO public.bench_rows (tenant_id, id, payload, amount)"
-                    + " SELECT CASE WHEN g % 2 = 0 THEN 'bench' ELSE 'other-' || (g % 7) END, g / 2 + ?,"
-                    + " md5(g::text) || md5((g + 1)::text), (g % 10000) / 100.0 FROM generate_series(0, 999) g")) {
-                for (long done = 0; done < 2 * rows; done += 1000) {
-                    ps.setLong(1, firstId + done / 2);
-                    ps.executeUpdate();
-                    c.commit();
-                }
-            }
-        }
     }
 }
