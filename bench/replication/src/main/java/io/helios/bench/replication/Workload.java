@@ -57,7 +57,9 @@ interface Workload extends AutoCloseable {
     static Workload named(String name) {
         return switch (name) {
             case "insert" -> new InsertWorkload();
-            default -> throw new IllegalArgumentException("unknown workload " + name + " (insert)");
+            case "oltp", "oltp-mixed" -> new OltpWorkload(name.equals("oltp-mixed"), Integer.getInteger("clients", 4),
+                    Integer.getInteger("accounts", 100_000));
+            default -> throw new IllegalArgumentException("unknown workload " + name + " (insert, oltp, oltp-mixed)");
         };
     }
 }
