@@ -4,6 +4,8 @@ import io.helios.stack.Stack;
 import io.helios.testsupport.Broker;
 import io.helios.testsupport.PostgresCluster;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 
 import java.time.Duration;
 import java.util.Map;
@@ -36,9 +38,19 @@ public final class Bench {
         System.exit(0);
     }
 
+    /** Keeps the figures the last lines: the services log their orderly stop at INFO. */
+    private static void quietLogs() {
+        LoggingSystem logging = LoggingSystem.get(Bench.class.getClassLoader());
+        logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.WARN);
+        // loggers the services' configuration sets a level for keep it unless set themselves
+        logging.getLoggerConfigurations().stream()
+                .filter(c -> c.getConfiguredLevel() != null && c.getConfiguredLevel().ordinal() < LogLevel.WARN.ordinal())
+                .forEach(c -> logging.setLogLevel(c.getName(), LogLevel.WARN));
+    }
+
     private static void run(String mode, Workload w) throws Exception {
         Duration waitLimit = Duration.ofSeconds(Long.getLong("wait.limit.seconds", 1200));
-        try (w; PostgresCluster source = BenchCluster.start("source"); PostgresCluster target = BenchCluster.start("target")) {
+        try (PostgresCluster source = BenchCluster.start("source"); PostgresCluster target = BenchCluster.start("target"); w) {
             target.createDatabase("helios");
             target.createDatabase(Setup.HELIOS_DB);
             target.createDatabase(Setup.NATIVE_DB);
@@ -55,6 +67,7 @@ public final class Bench {
                             Boolean.parseBoolean(System.getProperty("native", "true")));
                     default -> throw new IllegalArgumentException("unknown benchmark " + mode + " (throughput, lag)");
                 }
+                quietLogs();
             }
         }
     }

@@ -9,7 +9,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Lag of each source transaction, measured the same way for every target: the local commit time
@@ -27,8 +30,13 @@ final class CommitLag {
 
     private static final String SLOT = "bench_commit_times";
 
-    /** Lags (ms, sorted) of the measured transactions found on a target, and what could not be measured. */
-    record Lags(List<Double> sortedMs, long notApplied, long agreeingTimestamps) {
+    /**
+     * Lags (ms, sorted) of the measured transactions on a target, how many were not applied, and
+     * how many rows' {@code pg_xact_commit_timestamp} on the target equals the source's commit time
+     * ({@code originTimestamps}) or the local one from the WAL ({@code localTimestamps}), and the
+     * p99 of each interval of the run by source commit time ({@code p99ByInterval}, ms).
+     */
+    record Lags(List<Double> sortedMs, long notApplied, long originTimestamps, long localTimestamps, String p99ByInterval) {
     }
 
     private CommitLag() {
@@ -47,9 +55,26 @@ final class CommitLag {
     /** Local commit time (µs since the epoch) of every transaction, subtransactions included, committed on the target since {@code fromLsn}. */
     static Map<Long, Long> targetCommits(PostgresCluster target, String fromLsn) throws SQLException {
         Map<Long, Long> out = new HashMap<>();
-        try (Connection c = target.connect("postgres"); Statement s = c.createStatement();
-             // the record's description starts with its own (local) commit time; the origin's follows after "origin:"
-             ResultSet rs = s.executeQuery("SELECT xid::text::bigint,"
+        try (Connection c = target.connect("postgres"); Statement s = c.createStatement()) {
+            flushWal(s);
+            readCommits(s, fromLsn, out);
+        }
+        return out;
+    }
+
+    /**
+     * Flushes the target's WAL up to now: both appliers commit with {@code synchronous_commit = off},
+     * so their last commit records may not be on disk yet, and {@code pg_walinspect} reads only
+     * flushed WAL. (A commit of a transaction that wrote no WAL is asynchronous, so it takes a
+     * record that asks for the flush itself.)
+     */
+    private static void flushWal(Statement s) throws SQLException {
+        s.execute("SELECT pg_logical_emit_message(false, 'helios-bench', 'flush', true)");
+    }
+
+    private static void readCommits(Statement s, String fromLsn, Map<Long, Long> out) throws SQLException {
+        // the record's description starts with its own (local) commit time; the origin's follows after "origin:"
+        try (ResultSet rs = s.executeQuery("SELECT xid::text::bigint,"
                      + " (extract(epoch FROM split_part(description, ';', 1)::timestamptz) * 1000000)::bigint,"
                      + " substring(description FROM 'subxacts:([0-9 ]+)')"
                      + " FROM pg_get_wal_records_info('" + fromLsn + "', pg_current_wal_flush_lsn())"
@@ -65,7 +90,20 @@ final class CommitLag {
                 }
             }
         }
-        return out;
+    }
+
+    /** What the WAL holds about one xid, for the failure message. */
+    private static String walRecordsOf(PostgresCluster target, long xid) {
+        try (Connection c = target.connect("postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT string_agg(start_lsn || ' ' || resource_manager || '/' || record_type || ' '"
+                     + " || left(description, 120), ' | ') FROM pg_get_wal_records_info("
+                     + "(SELECT restart_lsn FROM pg_replication_slots WHERE slot_name = '" + SLOT + "'), pg_current_wal_flush_lsn())"
+                     + " WHERE xid::text::bigint = " + xid + " OR description LIKE '%" + xid + "%'")) {
+            rs.next();
+            return "its WAL records: " + rs.getString(1);
+        } catch (SQLException e) {
+            return "its WAL records could not be read: " + e.getMessage();
+        }
     }
 
     /** Source commit time (µs) of each measured row committed inside [fromMicros, toMicros); rows with no commit time are left out and counted. */
@@ -93,12 +131,15 @@ final class CommitLag {
      * Lags on one target database. Fails if a row found there has no commit record in the WAL
      * read (the measurement would be incomplete). A row not on the target (yet) counts as not
      * applied, with its lag so far (to {@code nowMicros}): the percentiles are then lower bounds.
+     * Intervals of {@code intervalMicros} count from {@code fromMicros}.
      */
     static Lags on(PostgresCluster target, String db, String rowsSql, Map<Long, Long> source, Map<Long, Long> commits,
-                   long nowMicros) throws SQLException {
+                   long nowMicros, long fromMicros, long intervalMicros) throws SQLException {
         List<Double> lags = new ArrayList<>(source.size());
+        Map<Long, List<Double>> intervals = new TreeMap<>();
         Map<Long, Long> pending = new HashMap<>(source);
-        long agreeing = 0;
+        long origin = 0;
+        long local = 0;
         try (Connection c = target.connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(rowsSql)) {
             while (rs.next()) {
                 Long sourceAt = pending.remove(rs.getLong(1));
@@ -108,15 +149,26 @@ final class CommitLag {
                 Long targetAt = commits.get(rs.getLong(2));
                 if (targetAt == null) {
                     throw new IllegalStateException(db + ": no commit record in the WAL read for xid " + rs.getLong(2)
-                            + " (row " + rs.getLong(1) + ")");
+                            + " (row " + rs.getLong(1) + "); " + walRecordsOf(target, rs.getLong(2)));
                 }
                 if (rs.getLong(3) == sourceAt) {
-                    agreeing++;
+                    origin++;
+                } else if (rs.getLong(3) == targetAt) {
+                    local++;
                 }
-                lags.add((targetAt - sourceAt) / 1000.0);
+                double lag = (targetAt - sourceAt) / 1000.0;
+                lags.add(lag);
+                intervals.computeIfAbsent((sourceAt - fromMicros) / intervalMicros, k -> new ArrayList<>()).add(lag);
             }
         }
-        pending.values().forEach(sourceAt -> lags.add((nowMicros - sourceAt) / 1000.0));
-        return new Lags(Stats.sorted(lags), pending.size(), agreeing);
+        pending.values().forEach(sourceAt -> {
+            double lag = (nowMicros - sourceAt) / 1000.0;
+            lags.add(lag);
+            intervals.computeIfAbsent((sourceAt - fromMicros) / intervalMicros, k -> new ArrayList<>()).add(lag);
+        });
+        String p99s = intervals.values().stream()
+                .map(l -> String.format(Locale.ROOT, "%.0f", Stats.percentile(Stats.sorted(l), 0.99)))
+                .collect(Collectors.joining(" "));
+        return new Lags(Stats.sorted(lags), pending.size(), origin, local, p99s);
     }
 }

@@ -19,14 +19,20 @@ final class LagBench {
     }
 
     static void run(Setup s, Workload w, int rate, int warmupSeconds, int seconds, boolean withNative) throws Exception {
-        w.start(s, withNative);
+        String id = w.start(s, withNative);
         String fromLsn = CommitLag.holdWal(s.target());
         try {
             Load load = w.steady(s, rate, warmupSeconds, seconds);
-            long deadline = System.nanoTime() + s.waitLimit().toNanos();
+            long loadEnd = System.nanoTime();
+            long deadline = loadEnd + s.waitLimit().toNanos();
             String nativeLate = withNative ? awaitCaughtUp(s, Setup.NATIVE_DB, "native", w, load, deadline) : null;
+            long nativeDone = System.nanoTime();
             String heliosLate = awaitCaughtUp(s, Setup.HELIOS_DB, "helios", w, load, deadline);
+            stopLate(s, id, heliosLate, nativeLate);
             long now = Clock.micros();
+            System.out.printf(Locale.ROOT, "after the load: native %s within %.1f s, helios %s within %.1f s%n",
+                    nativeLate == null ? "caught up" : "not caught up", (nativeDone - loadEnd) / 1e9,
+                    heliosLate == null ? "caught up" : "not caught up", (System.nanoTime() - loadEnd) / 1e9);
 
             Map<Long, Long> source = CommitLag.sourceCommits(s.source(), Setup.SOURCE_DB, w.sourceCommitsSql(),
                     load.windowStartMicros(), load.windowEndMicros());
@@ -34,9 +40,11 @@ final class LagBench {
             Map<Long, Long> commits = CommitLag.targetCommits(s.target(), fromLsn);
             System.out.printf(Locale.ROOT, "target WAL: %d commit records read in %.1f s%n", commits.size(),
                     (System.nanoTime() - readStart) / 1e9);
-            CommitLag.Lags helios = CommitLag.on(s.target(), Setup.HELIOS_DB, w.targetRowsSql(), source, commits, now);
-            CommitLag.Lags nat = withNative
-                    ? CommitLag.on(s.target(), Setup.NATIVE_DB, w.targetRowsSql(), source, commits, now) : null;
+            long interval = Math.max(1, seconds / 12) * 1_000_000L;
+            CommitLag.Lags helios = CommitLag.on(s.target(), Setup.HELIOS_DB, w.targetRowsSql(), source, commits, now,
+                    load.windowStartMicros(), interval);
+            CommitLag.Lags nat = withNative ? CommitLag.on(s.target(), Setup.NATIVE_DB, w.targetRowsSql(), source, commits, now,
+                    load.windowStartMicros(), interval) : null;
             double achieved = load.transactions() / load.windowSeconds();
             double asked = w.perTransaction() ? rate : rate / (double) Math.max(1, load.rowChanges() / Math.max(1, load.transactions()));
             if (achieved < 0.9 * asked) {
@@ -45,12 +53,15 @@ final class LagBench {
             }
             System.out.printf(Locale.ROOT, "measured %d transactions of %d committed in %.0f s after a %d s warm-up%n",
                     source.size(), load.transactions(), load.windowSeconds(), warmupSeconds);
-            System.out.println("pg_xact_commit_timestamp on the target equal to the source's (why the WAL is read): helios "
-                    + helios.agreeingTimestamps() + (nat == null ? "" : ", native " + nat.agreeingTimestamps()));
+            System.out.println("target rows whose pg_xact_commit_timestamp is the source's / the local commit time in the WAL:"
+                    + " helios " + helios.originTimestamps() + " / " + helios.localTimestamps()
+                    + (nat == null ? "" : ", native " + nat.originTimestamps() + " / " + nat.localTimestamps()));
             detail("helios", helios);
             if (nat != null) {
                 detail("native", nat);
             }
+            System.out.println("lag p99 ms per " + interval / 1_000_000 + " s of the run: helios [" + helios.p99ByInterval() + "]"
+                    + (nat == null ? "" : " native [" + nat.p99ByInterval() + "]"));
             if (heliosLate != null || nativeLate != null) {
                 throw new IllegalStateException((heliosLate != null ? heliosLate : nativeLate)
                         + "; the percentiles above are lower bounds");
@@ -90,6 +101,24 @@ final class LagBench {
 
     private static double p(CommitLag.Lags lags, double p) {
         return Stats.percentile(lags.sortedMs(), p);
+    }
+
+    /**
+     * Stops a system that did not catch up, so that what its target holds stays put while it is
+     * read: the rows found there and their commit records in the WAL must match.
+     */
+    private static void stopLate(Setup s, String heliosId, String heliosLate, String nativeLate) {
+        if (heliosLate != null) {
+            s.api().action(heliosId, "pause");
+            Waits.condition(Duration.ofSeconds(60), () -> "PAUSED".equals(s.api().status(heliosId).get("phase")),
+                    () -> "replication did not pause: " + s.api().status(heliosId));
+        }
+        if (nativeLate != null) {
+            s.enableNative(false);
+            Waits.condition(Duration.ofSeconds(60), () -> Sql.count(s.target(), Setup.NATIVE_DB,
+                            "SELECT count(*) FROM pg_stat_subscription WHERE pid IS NOT NULL") == 0,
+                    () -> "native apply worker did not stop");
+        }
     }
 
     /** Waits until a target has applied the whole load; null when it has, else what it had not applied by the deadline. */

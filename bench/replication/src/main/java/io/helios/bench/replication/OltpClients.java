@@ -68,7 +68,8 @@ final class OltpClients implements AutoCloseable {
     /**
      * Commits at {@code rate} transactions per second in total from now until {@code endNanos}
      * ({@link System#nanoTime()}), each client on its own schedule; a client behind its schedule
-     * does not wait (open loop). Commits returning between {@code windowStartNanos} and the end count in the window.
+     * does not wait (open loop) and stops at the end too. Commits returning between
+     * {@code windowStartNanos} and the end count in the window.
      */
     Result paced(int rate, long windowStartNanos, long endNanos) throws Exception {
         long start = System.nanoTime();
@@ -76,7 +77,8 @@ final class OltpClients implements AutoCloseable {
         return run(true, c -> {
             for (long k = 0; ; k++) {
                 long due = start + k * interval + c.index * interval / clients.size();
-                if (due >= endNanos) {
+                // a client behind its schedule stops at the end all the same
+                if (due >= endNanos || System.nanoTime() >= endNanos) {
                     return;
                 }
                 long wait = due - System.nanoTime();

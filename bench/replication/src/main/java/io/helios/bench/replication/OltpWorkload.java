@@ -87,14 +87,14 @@ final class OltpWorkload implements Workload {
             s.startNative("FOR TABLES IN SCHEMA " + SCHEMA, true);
         }
         // both copied the initial rows; the load starts from the same state on both targets
-        Waits.condition(s.waitLimit(), () -> {
+        Waits.condition(Setup.SETUP_LIMIT, () -> {
             try {
                 Sql.verifySame(s, withNative, TABLES);
                 return true;
             } catch (IllegalStateException e) {
                 return false;
             }
-        }, () -> "targets did not reach the source's initial " + accounts + " accounts within " + s.waitLimit().toSeconds() + " s");
+        }, () -> "targets did not reach the source's initial " + accounts + " accounts within " + Setup.SETUP_LIMIT.toSeconds() + " s");
         clients = new OltpClients(s.source(), clientCount, accounts, mixed);
         System.out.printf(Locale.ROOT, "%s: %d branches, %d tellers, %d accounts copied to both targets; %d clients%n",
                 name(), BRANCHES, TELLERS, accounts, clientCount);

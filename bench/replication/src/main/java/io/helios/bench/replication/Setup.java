@@ -14,6 +14,9 @@ import java.util.Map;
  */
 record Setup(PostgresCluster source, PostgresCluster target, HeliosApi api, Duration waitLimit) {
 
+    /** Bound on preparing a run (starting the replications, copying the initial rows); {@code waitLimit} bounds catch-ups. */
+    static final Duration SETUP_LIMIT = Duration.ofMinutes(10);
+
     static final String SOURCE_DB = "postgres";
     static final String HELIOS_DB = "helios_tgt";
     static final String NATIVE_DB = "native_tgt";
@@ -30,8 +33,8 @@ record Setup(PostgresCluster source, PostgresCluster target, HeliosApi api, Dura
         String id = api.createReplication(body);
         api.action(id, "start");
         // a SCHEMA replication copies the tenant's rows first (COPYING), then streams
-        Waits.condition(waitLimit, () -> "STREAMING".equals(api.status(id).get("phase")),
-                () -> "Helios replication did not reach STREAMING within " + waitLimit.toSeconds() + " s: " + api.status(id));
+        Waits.condition(SETUP_LIMIT, () -> "STREAMING".equals(api.status(id).get("phase")),
+                () -> "Helios replication did not reach STREAMING within " + SETUP_LIMIT.toSeconds() + " s: " + api.status(id));
         return id;
     }
 
@@ -46,9 +49,9 @@ record Setup(PostgresCluster source, PostgresCluster target, HeliosApi api, Dura
                 + " dbname=" + SOURCE_DB + " user=" + source.user() + " password=" + source.password() + "'"
                 + " PUBLICATION " + PUBLICATION + " WITH (copy_data = " + copyData
                 + ", binary = " + Boolean.getBoolean("native.binary") + ")");
-        Waits.condition(waitLimit, () -> Sql.count(target, NATIVE_DB,
+        Waits.condition(SETUP_LIMIT, () -> Sql.count(target, NATIVE_DB,
                         "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'") == 0,
-                () -> "native subscription did not finish its table sync within " + waitLimit.toSeconds() + " s");
+                () -> "native subscription did not finish its table sync within " + SETUP_LIMIT.toSeconds() + " s");
     }
 
     void enableNative(boolean enabled) {
