@@ -1,4 +1,4 @@
-package io.helios.stack.bench;
+package io.helios.bench.replication;
 
 import io.helios.testsupport.PostgresCluster;
 
