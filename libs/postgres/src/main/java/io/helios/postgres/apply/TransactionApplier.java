@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,11 +112,22 @@ public final class TransactionApplier implements AutoCloseable {
     public ApplyResult apply(List<SourceTransaction> group) throws SQLException {
         Connection c = connection();
         try {
-            ApplyResult result = applyGroup(c, group);
+            ApplyResult result;
+            try {
+                result = applyGroup(c, group, true);
+            } catch (ReductionMisfit e) {
+                // the reduced group did not fit the target: start the transaction over, in source order
+                log.info("replication {}: reduced apply did not fit the target ({}); applying the group in source order",
+                        replicationId, e.getMessage());
+                c.rollback();
+                tables.clear(); // a table created in the rolled-back transaction is gone again
+                traits.clear();
+                result = applyWithoutReduction(c, group);
+            }
             c.commit();
             if (result.lastEndLsn() != null) {
                 applied = result.lastEndLsn();
-                durability.committed(c, result.lastEndLsn());
+                durability.committed(result.lastEndLsn());
             }
             log.debug("replication {}: applied {} transactions, {} rows, up to {}", replicationId, result.transactions(),
                     result.rows(), result.lastEndLsn());
@@ -128,7 +138,16 @@ public final class TransactionApplier implements AutoCloseable {
         }
     }
 
-    private ApplyResult applyGroup(Connection c, List<SourceTransaction> group) throws SQLException {
+    private ApplyResult applyWithoutReduction(Connection c, List<SourceTransaction> group) throws SQLException {
+        try {
+            return applyGroup(c, group, false);
+        } catch (ReductionMisfit e) {
+            throw new IllegalStateException("a group applied without reduction cannot misfit it", e);
+        }
+    }
+
+    private ApplyResult applyGroup(Connection c, List<SourceTransaction> group, boolean reduce)
+            throws SQLException, ReductionMisfit {
         List<SourceTransaction> todo = new ArrayList<>(group.size());
         long rows = 0;
         for (SourceTransaction tx : group) {
@@ -144,7 +163,7 @@ public final class TransactionApplier implements AutoCloseable {
         long written = rows;
         if (byTable == null) {
             applyInSourceOrder(c, todo);
-        } else if (strategy != ConflictStrategy.ERROR) {
+        } else if (strategy != ConflictStrategy.ERROR || !reduce) {
             // conflict strategies decide per source change: no reduction, but tables stay apart
             for (Map.Entry<TargetTable, List<Change>> e : byTable.entrySet()) {
                 applyInOrder(c, e.getKey(), e.getValue());
@@ -153,7 +172,7 @@ public final class TransactionApplier implements AutoCloseable {
             written = applyReduced(c, byTable);
         }
         SourceTransaction last = todo.get(todo.size() - 1);
-        Checkpoints.advance(c, replicationId, epoch, last.endLsn(), last.commitTime());
+        durability.observed(Checkpoints.advance(c, replicationId, epoch, last.endLsn(), last.commitTime()));
         return new ApplyResult(todo.size(), rows, last.endLsn(), last.commitTime(), written);
     }
 
@@ -197,41 +216,42 @@ public final class TransactionApplier implements AutoCloseable {
 
     /**
      * Applies each table's net effect set-based where rows are independent, the others in source
-     * order, under a savepoint: when a reduced statement does not find every row it should, or
-     * meets a constraint, the group is redone in source order, so the reduction can never fail
-     * or change a group that in-order apply would have applied (and a group that diverges fails
-     * with the in-order message naming the row).
+     * order. When a reduced statement does not find every row it should, or meets a constraint,
+     * {@link ReductionMisfit} makes {@link #apply} roll the transaction back and redo the group in
+     * source order, so the reduction can never fail or change a group that in-order apply would
+     * have applied (and a group that diverges fails with the in-order message naming the row).
+     * No savepoint: it would cost a round trip and a subtransaction for every group, to save work
+     * only in the rare group that misfits.
      */
-    private long applyReduced(Connection c, Map<TargetTable, List<Change>> byTable) throws SQLException {
-        Savepoint sp = c.setSavepoint();
+    private long applyReduced(Connection c, Map<TargetTable, List<Change>> byTable) throws SQLException, ReductionMisfit {
         long written = 0;
-        try {
-            for (Map.Entry<TargetTable, List<Change>> e : byTable.entrySet()) {
-                TargetTable t = e.getKey();
-                TableTraits traits = traits(c, t);
-                NetChanges net = traits.reorderSafe() ? NetChanges.of(t, e.getValue()) : null;
-                if (net == null) {
-                    applyInOrder(c, t, e.getValue());
-                    written += e.getValue().size();
-                } else {
-                    written += SetApply.apply(c, net, traits, statements);
+        for (Map.Entry<TargetTable, List<Change>> e : byTable.entrySet()) {
+            TargetTable t = e.getKey();
+            TableTraits known = traits(c, t);
+            NetChanges net = known.reorderSafe() ? NetChanges.of(t, e.getValue()) : null;
+            if (net == null) {
+                applyInOrder(c, t, e.getValue());
+                written += e.getValue().size();
+                continue;
+            }
+            try {
+                written += SetApply.apply(c, net, known, statements);
+            } catch (SetApply.Mismatch m) {
+                throw new ReductionMisfit(m.getMessage());
+            } catch (SQLException sql) {
+                if (!integrityViolation(sql)) {
+                    throw sql;
                 }
+                throw new ReductionMisfit(sql.getMessage());
             }
-            return written;
-        } catch (SetApply.Mismatch | SQLException e) {
-            if (e instanceof SQLException sql && !integrityViolation(sql)) {
-                throw sql;
-            }
-            log.info("replication {}: reduced apply did not fit the target ({}); applying the group in source order",
-                    replicationId, e.getMessage());
-            c.rollback(sp);
-            traits.clear();
-            written = 0;
-            for (Map.Entry<TargetTable, List<Change>> e2 : byTable.entrySet()) {
-                applyInOrder(c, e2.getKey(), e2.getValue());
-                written += e2.getValue().size();
-            }
-            return written;
+        }
+        return written;
+    }
+
+    /** The reduced group did not fit the target; it is redone in source order. */
+    private static final class ReductionMisfit extends Exception {
+        ReductionMisfit(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -347,8 +367,7 @@ public final class TransactionApplier implements AutoCloseable {
         if (conn == null) {
             return null;
         }
-        durability.flush(conn);
-        return durability.durableUpTo(conn);
+        return durability.flush(conn);
     }
 
     /** The session, reopened after a failure with the position read back from the checkpoint. */

@@ -76,17 +76,25 @@ public final class Checkpoints {
         }
     }
 
-    /** Advances the checkpoint in the caller's transaction; throws when a newer epoch holds it. */
-    public static void advance(Connection c, String replicationId, long epoch, Lsn lsn, Instant commitTime)
+    /**
+     * Advances the checkpoint in the caller's transaction; throws when a newer epoch holds it.
+     * Answers the target's WAL positions as the update saw them, which lie past the commit record
+     * of every transaction this session committed before (the applier tracks durability with them).
+     */
+    public static TargetWal advance(Connection c, String replicationId, long epoch, Lsn lsn, Instant commitTime)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE helios.replication_checkpoint SET lsn = ?::pg_lsn,"
-                + " source_commit_time = ?, updated_at = now() WHERE replication_id = ? AND lease_epoch <= ?")) {
+                + " source_commit_time = ?, updated_at = now() WHERE replication_id = ? AND lease_epoch <= ?"
+                + " RETURNING pg_current_wal_insert_lsn()::text, pg_current_wal_flush_lsn()::text")) {
             ps.setString(1, lsn.toString());
             ps.setTimestamp(2, commitTime == null ? null : Timestamp.from(commitTime));
             ps.setString(3, replicationId);
             ps.setLong(4, epoch);
-            if (ps.executeUpdate() == 0) {
-                throw new StaleLeaseException(replicationId, epoch);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new StaleLeaseException(replicationId, epoch);
+                }
+                return new TargetWal(Lsn.parse(rs.getString(1)).value(), Lsn.parse(rs.getString(2)).value());
             }
         }
     }
