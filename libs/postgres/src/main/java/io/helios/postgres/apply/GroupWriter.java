@@ -1,0 +1,267 @@
+package io.helios.postgres.apply;
+
+import io.helios.core.apply.ConflictStrategy;
+import io.helios.core.change.Change;
+import io.helios.core.change.Relation;
+import io.helios.core.change.SourceTransaction;
+import io.helios.core.change.TableId;
+import io.helios.core.tenant.TenancyModel;
+import io.helios.core.tenant.TenantScope;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * How a group's changes reach the target's tables, inside the transaction {@link TransactionApplier}
+ * opened: split by table, each table reduced to its net effect per row and applied set-based where
+ * rows are independent ({@link NetChanges}, {@link SetApply}), in source order where they are not,
+ * and the whole group in source order when it truncates or changes a table's shape. Keeps what it
+ * learnt of the target's tables (shapes, traits, prepared statements) across groups;
+ * {@link #forget()} drops it after a rollback. Single-threaded, owned by one applier.
+ */
+final class GroupWriter {
+
+    private final TenantScope scope;
+    private final ConflictStrategy strategy;
+    private final SchemaReconciler reconciler;
+    private final Map<Integer, TargetTable> tables = new HashMap<>();
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final Map<TargetTable, TableTraits> traits = new IdentityHashMap<>();
+    private long conflictsSkipped;
+
+    GroupWriter(TenantScope scope, ConflictStrategy strategy, SchemaReconciler reconciler) {
+        this.scope = scope;
+        this.strategy = strategy;
+        this.reconciler = reconciler;
+    }
+
+    /** The reduced group did not fit the target; it is redone in source order. */
+    static final class ReductionMisfit extends Exception {
+        ReductionMisfit(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Writes the transactions' changes; answers the row writes the target performed.
+     *
+     * @param reduce false to apply every table in source order (after a {@link ReductionMisfit})
+     */
+    long write(Connection c, List<SourceTransaction> todo, long rows, boolean reduce) throws SQLException, ReductionMisfit {
+        Map<TargetTable, List<Change>> byTable = byTable(c, todo);
+        if (byTable == null) {
+            applyInSourceOrder(c, todo);
+            return rows;
+        }
+        if (strategy != ConflictStrategy.ERROR || !reduce) {
+            // conflict strategies decide per source change: no reduction, but tables stay apart
+            for (Map.Entry<TargetTable, List<Change>> e : byTable.entrySet()) {
+                applyInOrder(c, e.getKey(), e.getValue());
+            }
+            return rows;
+        }
+        return applyReduced(c, byTable);
+    }
+
+    long conflictsSkipped() {
+        return conflictsSkipped;
+    }
+
+    /** After a rollback: tables created or learnt in it may be gone again, and the session may be new. */
+    void forget() {
+        tables.clear();
+        traits.clear();
+    }
+
+    /** Closes the prepared statements (the session is being discarded) and forgets the tables. */
+    void reset() {
+        statements.values().forEach(GroupWriter::closeQuietly);
+        statements.clear();
+        forget();
+    }
+
+    /**
+     * The group's changes per target table, each table's in source order, tables in the order the
+     * group first touched them; null when the group must be applied exactly in source order: it
+     * truncates, or a table changes shape within it (its changes then straddle a schema change).
+     * Applying tables apart is safe because the session's {@code session_replication_role = replica}
+     * disables the foreign-key triggers, the only constraints that look across tables.
+     */
+    private Map<TargetTable, List<Change>> byTable(Connection c, List<SourceTransaction> todo) throws SQLException {
+        // by identity: a TargetTable is one shape's, and hashing its relation per change would cost more than the apply
+        Map<TargetTable, List<Change>> out = new IdentityHashMap<>();
+        List<TargetTable> order = new ArrayList<>();
+        Map<Integer, TargetTable> shapes = new HashMap<>();
+        for (SourceTransaction tx : todo) {
+            for (Change ch : tx.changes()) {
+                if (ch.op() == Change.Op.TRUNCATE) {
+                    return null;
+                }
+                TargetTable t = table(c, ch.relation());
+                TargetTable seen = shapes.putIfAbsent(ch.relation().oid(), t);
+                if (seen != null && seen != t) {
+                    return null;
+                }
+                List<Change> changes = out.get(t);
+                if (changes == null) {
+                    changes = new ArrayList<>();
+                    out.put(t, changes);
+                    order.add(t);
+                }
+                changes.add(ch);
+            }
+        }
+        Map<TargetTable, List<Change>> ordered = new LinkedHashMap<>();
+        for (TargetTable t : order) {
+            ordered.put(t, out.get(t));
+        }
+        return ordered;
+    }
+
+    /**
+     * Applies each table's net effect set-based where rows are independent, the others in source
+     * order. When a reduced statement does not find every row it should, or meets a constraint,
+     * {@link ReductionMisfit} makes {@link TransactionApplier#apply} roll the transaction back and redo the group in
+     * source order, so the reduction can never fail or change a group that in-order apply would
+     * have applied (and a group that diverges fails with the in-order message naming the row).
+     * No savepoint: it would cost a round trip and a subtransaction for every group, to save work
+     * only in the rare group that misfits.
+     */
+    private long applyReduced(Connection c, Map<TargetTable, List<Change>> byTable) throws SQLException, ReductionMisfit {
+        long written = 0;
+        for (Map.Entry<TargetTable, List<Change>> e : byTable.entrySet()) {
+            TargetTable t = e.getKey();
+            TableTraits known = traits(c, t);
+            NetChanges net = known.reorderSafe() ? NetChanges.of(t, e.getValue()) : null;
+            if (net == null) {
+                applyInOrder(c, t, e.getValue());
+                written += e.getValue().size();
+                continue;
+            }
+            try {
+                written += SetApply.apply(c, net, known, statements);
+            } catch (SetApply.Mismatch m) {
+                throw new ReductionMisfit(m.getMessage());
+            } catch (SQLException sql) {
+                if (!integrityViolation(sql)) {
+                    throw sql;
+                }
+                throw new ReductionMisfit(sql.getMessage());
+            }
+        }
+        return written;
+    }
+
+    private static boolean integrityViolation(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+    }
+
+    private TableTraits traits(Connection c, TargetTable t) throws SQLException {
+        TableTraits known = traits.get(t);
+        if (known == null) {
+            known = TableTraits.read(c, t);
+            traits.put(t, known);
+        }
+        return known;
+    }
+
+    /** One table's changes in source order, runs of like changes batched. */
+    private void applyInOrder(Connection c, TargetTable t, List<Change> changes) throws SQLException {
+        ChangeRun run = null;
+        for (Change ch : changes) {
+            if (run == null || !run.tryAdd(t, ch)) {
+                flush(c, run);
+                run = ChangeRun.startWith(t, ch);
+            }
+        }
+        flush(c, run);
+    }
+
+    /** The group exactly as the source ordered it, across tables: for truncates and schema changes. */
+    private void applyInSourceOrder(Connection c, List<SourceTransaction> todo) throws SQLException {
+        ChangeRun run = null;
+        for (SourceTransaction tx : todo) {
+            for (Change ch : tx.changes()) {
+                if (ch.op() == Change.Op.TRUNCATE) {
+                    flush(c, run);
+                    run = null;
+                    truncate(c, ch.truncated());
+                } else {
+                    TargetTable t = table(c, ch.relation());
+                    if (run == null || !run.tryAdd(t, ch)) {
+                        flush(c, run);
+                        run = ChangeRun.startWith(t, ch);
+                    }
+                }
+            }
+        }
+        flush(c, run);
+    }
+
+    private void flush(Connection c, ChangeRun run) throws SQLException {
+        if (run != null) {
+            conflictsSkipped += run.execute(c, statements, strategy);
+        }
+    }
+
+    private TargetTable table(Connection c, Relation relation) throws SQLException {
+        TargetTable known = tables.get(relation.oid());
+        // the capture engine hands the same Relation instance until the table's shape changes
+        if (known != null && known.relation() == relation) {
+            return known;
+        }
+        if (known != null && known.relation().equals(relation)) {
+            // the same shape from a new stream (a reconnect): remember this instance, so the
+            // next changes match by identity instead of comparing every column again
+            TargetTable same = new TargetTable(relation, known.target(), known.keyPositions());
+            tables.put(relation.oid(), same);
+            return same;
+        }
+        TargetTable t = reconciler.reconcile(c, relation);
+        tables.put(relation.oid(), t);
+        statements.values().forEach(GroupWriter::closeQuietly);
+        statements.clear();
+        traits.clear();
+        return t;
+    }
+
+    /** SCHEMA and DATABASE tenants own their tables; a ROW tenant only its rows of them. */
+    private void truncate(Connection c, List<Relation> relations) throws SQLException {
+        List<TableId> targets = new ArrayList<>();
+        for (Relation r : relations) {
+            targets.add(table(c, r).target());
+        }
+        if (scope.model() != TenancyModel.ROW) {
+            try (Statement s = c.createStatement()) {
+                s.execute("TRUNCATE " + targets.stream().map(TableId::quoted).collect(Collectors.joining(", ")));
+            }
+            return;
+        }
+        for (TableId t : targets) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.quoted() + " WHERE "
+                    + TableId.quote(scope.discriminatorColumn()) + "::text = ?")) {
+                ps.setString(1, scope.tenantId());
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing a statement of a session being discarded: nothing to do
+            }
+        }
+    }
+}
