@@ -184,6 +184,11 @@ public final class TransactionApplier implements AutoCloseable {
             s.execute("SET session_replication_role = replica");
             // commits need not wait for the disk: the slot is confirmed only once they are on it
             s.execute("SET synchronous_commit = off");
+            // set-based statements join a group's rows (unnest of arrays) to the table by its key: the
+            // planner would build a hash of the whole table for a few thousand rows (measured: 45 ms
+            // against 5 ms for index look-ups, 100K rows); the session runs nothing else
+            s.execute("SET enable_hashjoin = off");
+            s.execute("SET enable_mergejoin = off");
             String name = "helios-apply-" + replicationId.substring(0, Math.min(8, replicationId.length()));
             s.execute("SET application_name = '" + name.replace("'", "''") + "'");
             c.setAutoCommit(false);
