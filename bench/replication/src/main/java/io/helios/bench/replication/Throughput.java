@@ -1,6 +1,5 @@
 package io.helios.bench.replication;
 
-import io.helios.stack.HeliosApi;
 import io.helios.testsupport.PostgresCluster;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,76 +27,41 @@ final class Throughput {
     private Throughput() {
     }
 
+    /** One system's catch-up: nanoseconds to its first applied row and to the whole backlog, and the CPU it used. */
+    private record CatchUp(long firstRowNanos, long nanos, String cpu) {
+
+        double rate(long units) {
+            return units / (nanos / 1e9);
+        }
+    }
+
     static void run(Setup s, Workload w, MeterRegistry meters, long size, int rounds, int warmUps) throws Exception {
-        PostgresCluster source = s.source();
-        PostgresCluster target = s.target();
-        HeliosApi api = s.api();
         String id = w.start(s, true);
         List<Double> helios = new ArrayList<>();
         List<Double> nativeRates = new ArrayList<>();
         List<Double> heliosTx = new ArrayList<>();
         List<Double> nativeTx = new ArrayList<>();
         for (int round = 0; round < warmUps + rounds; round++) {
-            settleRestartPoints(s);
-            api.action(id, "pause");
-            Waits.condition(Duration.ofSeconds(60), () -> "PAUSED".equals(api.status(id).get("phase")),
-                    () -> "replication did not pause: " + api.status(id));
-            String walBefore = Sql.text(source, Setup.SOURCE_DB, "SELECT pg_current_wal_lsn()::text");
-            long loadStart = System.nanoTime();
-            Load load = w.backlog(s, size, round);
-            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-            System.out.printf(Locale.ROOT, "round %d: %s written in %.1f s (%.0f tx/s)%n", round + 1, load.what(), loadSeconds,
-                    load.transactions() / loadSeconds);
-            System.out.println("round " + (round + 1) + ": source WAL written by the load: "
-                    + Sql.count(source, Setup.SOURCE_DB, "SELECT (pg_current_wal_lsn() - '" + walBefore + "'::pg_lsn)::bigint / 1048576")
-                    + " MiB; slots: " + slots(source));
-
-            s.enableNative(true);
-            long[] nativeProgress = Waits.progress("native target", load.goal(),
-                    () -> Sql.count(target, Setup.NATIVE_DB, w.progressSql()), s.waitLimit());
-            long nativeNanos = nativeProgress[1];
-            String nativeCpu = ProcessCpu.describe(
-                    "walsender", ProcessCpu.lifetime(source, Setup.SOURCE_DB, ProcessCpu.WALSENDERS),
-                    "apply worker", ProcessCpu.lifetime(target, Setup.NATIVE_DB,
-                            "SELECT pid FROM pg_stat_subscription WHERE subname = '" + Setup.SUBSCRIPTION + "' AND pid IS NOT NULL"));
-            s.enableNative(false);
-
-            double[] before = stages(meters);
-            double jvmBefore = ProcessCpu.self();
-            var threadsBefore = ProcessCpu.threads();
-            api.action(id, "resume");
-            long[] heliosProgress = Waits.progress("helios target", load.goal(),
-                    () -> Sql.count(target, Setup.HELIOS_DB, w.progressSql()), s.waitLimit());
-            long heliosNanos = heliosProgress[1];
-            System.out.println("round " + (round + 1) + ": helios JVM threads, cpu seconds: " + ProcessCpu.delta(threadsBefore, ProcessCpu.threads()));
-            String heliosCpu = ProcessCpu.describe(
-                    "walsender", ProcessCpu.lifetime(source, Setup.SOURCE_DB, ProcessCpu.WALSENDERS),
-                    "worker JVM", ProcessCpu.self() - jvmBefore,
-                    "target backend", ProcessCpu.lifetime(target, Setup.HELIOS_DB,
-                            "SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'helios-apply-%'"));
-            double[] after = stages(meters);
+            Load load = writeBacklog(s, w, id, size, round);
+            CatchUp nat = catchUpNative(s, w, load);
+            CatchUp hel = catchUpHelios(s, w, meters, id, load, round);
             w.verify(s, true);
-            System.out.printf(Locale.ROOT, "round %d: helios applier spent %.0f%% of the catch-up applying, %.0f%% waiting for capture%n",
-                    round + 1, 100 * (after[0] - before[0]) / (heliosNanos / 1e9),
-                    100 * (after[1] - before[1]) / (heliosNanos / 1e9));
             System.out.printf(Locale.ROOT, "round %d: first row on the target after: native %.0f ms (enable), helios %.0f ms (resume)%n",
-                    round + 1, nativeProgress[0] / 1e6, heliosProgress[0] / 1e6);
+                    round + 1, nat.firstRowNanos() / 1e6, hel.firstRowNanos() / 1e6);
             System.out.printf(Locale.ROOT, "round %d: cpu seconds: native [%s] in %.1f s; helios [%s] in %.1f s%n", round + 1,
-                    nativeCpu, nativeNanos / 1e9, heliosCpu, heliosNanos / 1e9);
-            double h = load.rowChanges() / (heliosNanos / 1e9);
-            double n = load.rowChanges() / (nativeNanos / 1e9);
-            double ht = load.transactions() / (heliosNanos / 1e9);
-            double nt = load.transactions() / (nativeNanos / 1e9);
+                    nat.cpu(), nat.nanos() / 1e9, hel.cpu(), hel.nanos() / 1e9);
             boolean warmUp = round < warmUps;
             if (!warmUp) {
-                helios.add(h);
-                nativeRates.add(n);
-                heliosTx.add(ht);
-                nativeTx.add(nt);
+                helios.add(hel.rate(load.rowChanges()));
+                nativeRates.add(nat.rate(load.rowChanges()));
+                heliosTx.add(hel.rate(load.transactions()));
+                nativeTx.add(nat.rate(load.transactions()));
             }
-            String tx = w.perTransaction() ? String.format(Locale.ROOT, " (helios %.0f tx/s, native %.0f tx/s)", ht, nt) : "";
+            String tx = w.perTransaction() ? String.format(Locale.ROOT, " (helios %.0f tx/s, native %.0f tx/s)",
+                    hel.rate(load.transactions()), nat.rate(load.transactions())) : "";
             System.out.printf(Locale.ROOT, "round %d%s: %s: helios %.0f rows/s, native %.0f rows/s%s; targets verified%n",
-                    round + 1, warmUp ? " (warm-up, not counted)" : "", load.what(), h, n, tx);
+                    round + 1, warmUp ? " (warm-up, not counted)" : "", load.what(), hel.rate(load.rowChanges()),
+                    nat.rate(load.rowChanges()), tx);
         }
         if (w.perTransaction()) {
             System.out.println(String.format(Locale.ROOT, "helios tx/s: %.0f", median(heliosTx)));
@@ -108,6 +72,57 @@ final class Throughput {
         System.out.println(String.format(Locale.ROOT, "helios rows/s: %.0f", h));
         System.out.println(String.format(Locale.ROOT, "native rows/s: %.0f", n));
         System.out.println(String.format(Locale.ROOT, "ratio: %.2f", h / n));
+    }
+
+    /** With both slots settled, Helios paused and the subscription disabled, writes a round's backlog. */
+    private static Load writeBacklog(Setup s, Workload w, String id, long size, int round) throws Exception {
+        settleRestartPoints(s);
+        s.api().action(id, "pause");
+        Waits.condition(Duration.ofSeconds(60), () -> "PAUSED".equals(s.api().status(id).get("phase")),
+                () -> "replication did not pause: " + s.api().status(id));
+        String walBefore = Sql.text(s.source(), Setup.SOURCE_DB, "SELECT pg_current_wal_lsn()::text");
+        long loadStart = System.nanoTime();
+        Load load = w.backlog(s, size, round);
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        System.out.printf(Locale.ROOT, "round %d: %s written in %.1f s (%.0f tx/s)%n", round + 1, load.what(), loadSeconds,
+                load.transactions() / loadSeconds);
+        System.out.println("round " + (round + 1) + ": source WAL written by the load: "
+                + Sql.count(s.source(), Setup.SOURCE_DB, "SELECT (pg_current_wal_lsn() - '" + walBefore + "'::pg_lsn)::bigint / 1048576")
+                + " MiB; slots: " + slots(s.source()));
+        return load;
+    }
+
+    private static CatchUp catchUpNative(Setup s, Workload w, Load load) throws InterruptedException {
+        s.enableNative(true);
+        long[] progress = Waits.progress("native target", load.goal(),
+                () -> Sql.count(s.target(), Setup.NATIVE_DB, w.progressSql()), s.waitLimit());
+        String cpu = ProcessCpu.describe(
+                "walsender", ProcessCpu.lifetime(s.source(), Setup.SOURCE_DB, ProcessCpu.WALSENDERS),
+                "apply worker", ProcessCpu.lifetime(s.target(), Setup.NATIVE_DB,
+                        "SELECT pid FROM pg_stat_subscription WHERE subname = '" + Setup.SUBSCRIPTION + "' AND pid IS NOT NULL"));
+        s.enableNative(false);
+        return new CatchUp(progress[0], progress[1], cpu);
+    }
+
+    private static CatchUp catchUpHelios(Setup s, Workload w, MeterRegistry meters, String id, Load load, int round)
+            throws InterruptedException {
+        double[] before = stages(meters);
+        double jvmBefore = ProcessCpu.self();
+        var threadsBefore = ProcessCpu.threads();
+        s.api().action(id, "resume");
+        long[] progress = Waits.progress("helios target", load.goal(),
+                () -> Sql.count(s.target(), Setup.HELIOS_DB, w.progressSql()), s.waitLimit());
+        System.out.println("round " + (round + 1) + ": helios JVM threads, cpu seconds: "
+                + ProcessCpu.delta(threadsBefore, ProcessCpu.threads()));
+        String cpu = ProcessCpu.describe(
+                "walsender", ProcessCpu.lifetime(s.source(), Setup.SOURCE_DB, ProcessCpu.WALSENDERS),
+                "worker JVM", ProcessCpu.self() - jvmBefore,
+                "target backend", ProcessCpu.lifetime(s.target(), Setup.HELIOS_DB,
+                        "SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'helios-apply-%'"));
+        double[] after = stages(meters);
+        System.out.printf(Locale.ROOT, "round %d: helios applier spent %.0f%% of the catch-up applying, %.0f%% waiting for capture%n",
+                round + 1, 100 * (after[0] - before[0]) / (progress[1] / 1e9), 100 * (after[1] - before[1]) / (progress[1] / 1e9));
+        return new CatchUp(progress[0], progress[1], cpu);
     }
 
     private static double median(List<Double> values) {
