@@ -36,6 +36,7 @@ final class GroupWriter {
     private final Map<Integer, TargetTable> tables = new HashMap<>();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Map<TargetTable, TableTraits> traits = new IdentityHashMap<>();
+    private final SetBatch batch = new SetBatch();
     private long conflictsSkipped;
 
     GroupWriter(TenantScope scope, ConflictStrategy strategy, SchemaReconciler reconciler) {
@@ -86,6 +87,7 @@ final class GroupWriter {
     void reset() {
         statements.values().forEach(GroupWriter::closeQuietly);
         statements.clear();
+        batch.reset();
         forget();
     }
 
@@ -148,17 +150,25 @@ final class GroupWriter {
                 continue;
             }
             try {
-                written += SetApply.apply(c, net, known, statements);
-            } catch (SetApply.Mismatch m) {
-                throw new ReductionMisfit(m.getMessage());
-            } catch (SQLException sql) {
-                if (!integrityViolation(sql)) {
-                    throw sql;
-                }
-                throw new ReductionMisfit(sql.getMessage());
+                written += SetApply.apply(c, net, known, batch);
+            } catch (SetApply.Mismatch | SQLException failure) {
+                throw misfitOr(failure);
             }
         }
-        return written;
+        try {
+            return written + batch.execute(c);
+        } catch (SetApply.Mismatch | SQLException e) {
+            throw misfitOr(e);
+        }
+    }
+
+    /** A mismatch or a constraint a reduced statement met makes the group misfit; anything else is what it is. */
+    private ReductionMisfit misfitOr(Exception e) throws SQLException {
+        batch.discardQueued();
+        if (e instanceof SQLException sql && !integrityViolation(sql)) {
+            throw sql;
+        }
+        return new ReductionMisfit(e.getMessage());
     }
 
     private static boolean integrityViolation(SQLException e) {
@@ -230,6 +240,7 @@ final class GroupWriter {
         tables.put(relation.oid(), t);
         statements.values().forEach(GroupWriter::closeQuietly);
         statements.clear();
+        batch.reset();
         traits.clear();
         return t;
     }

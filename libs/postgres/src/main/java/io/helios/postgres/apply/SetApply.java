@@ -6,7 +6,6 @@ import org.postgresql.copy.CopyIn;
 
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -20,14 +19,15 @@ import java.util.Map;
  * columns updated, one {@code INSERT ... SELECT FROM unnest(...)} for the rows that are new (or
  * replaced). Each column travels as one text array and is cast to the target's type, so the
  * target's input functions read exactly the text the source sent (as in-order apply does), the
- * statement text depends only on the table and the columns, and a group costs a few round trips
- * per table instead of one per change. Rows are independent (different keys), so their order does
- * not matter; deletes run first, so a replaced row's insert finds its key free.
+ * statement text depends only on the table and the columns, and the statements of all tables of
+ * a group go to the target together ({@link SetBatch}): one round trip instead of one per change.
+ * Rows are independent (different keys), so their order does not matter; deletes run first, so a
+ * replaced row's insert finds its key free.
  *
  * <p>Every delete and update must find its row: when one does not, the target is not what the
  * source had, and {@link Mismatch} tells the applier to redo the group in source order, where
- * the change that diverges meets the conflict strategy with its own key in the message. Stateless
- * besides the caller's statement cache; runs inside the applier's transaction.
+ * the change that diverges meets the conflict strategy with its own key in the message. Stateless;
+ * runs inside the applier's transaction.
  */
 final class SetApply {
 
@@ -41,9 +41,12 @@ final class SetApply {
     private SetApply() {
     }
 
-    /** Applies the rows; returns the number of row statements' rows written. */
-    static long apply(Connection c, NetChanges net, TableTraits traits, Map<String, PreparedStatement> statements)
-            throws SQLException, Mismatch {
+    /**
+     * Queues the table's statements on {@code batch}; many new rows go by COPY at once (after what
+     * the batch holds, so a replaced row's delete comes first). Answers the rows COPY wrote; the
+     * batch counts the rest.
+     */
+    static long apply(Connection c, NetChanges net, TableTraits traits, SetBatch batch) throws SQLException, Mismatch {
         TargetTable t = net.table();
         List<NetRow> gone = new ArrayList<>();
         List<NetRow> updated = new ArrayList<>();
@@ -61,25 +64,24 @@ final class SetApply {
                 }
             }
         }
-        long written = 0;
         if (!gone.isEmpty()) {
-            written += expect(execute(c, statements, SetSql.delete(t, traits), keyArrays(c, t, gone), List.of()),
-                    gone.size(), "delete", t);
+            batch.add(SetSql.delete(t, traits), keyArrays(c, t, gone), gone.size(), "delete from " + t.target());
         }
         for (Map.Entry<BitSet, List<NetRow>> e : byColumns(t, updated).entrySet()) {
-            List<Array> params = keyArrays(c, t, e.getValue());
-            List<Array> values = valueArrays(c, e.getKey(), e.getValue());
-            written += expect(execute(c, statements, SetSql.update(t, traits, e.getKey()), params, values),
-                    e.getValue().size(), "update", t);
+            List<Array> params = new ArrayList<>(keyArrays(c, t, e.getValue()));
+            params.addAll(valueArrays(c, e.getKey(), e.getValue()));
+            batch.add(SetSql.update(t, traits, e.getKey()), params, e.getValue().size(), "update of " + t.target());
         }
         if (added.size() >= ChangeRun.COPY_THRESHOLD) {
-            written += copy(c, t, added);
-        } else if (!added.isEmpty()) {
+            long written = batch.execute(c);
+            return written + copy(c, t, added);
+        }
+        if (!added.isEmpty()) {
             BitSet all = new BitSet();
             all.set(0, t.width());
-            written += execute(c, statements, SetSql.insert(t, traits), valueArrays(c, all, added), List.of());
+            batch.add(SetSql.insert(t, traits), valueArrays(c, all, added), -1, "insert into " + t.target());
         }
-        return written;
+        return 0;
     }
 
     /** Many new rows: text COPY, straight from the bytes they arrived in where nothing merged into them. */
@@ -137,29 +139,5 @@ final class SetApply {
             out.add(c.createArrayOf("text", col));
         }
         return out;
-    }
-
-    private static int execute(Connection c, Map<String, PreparedStatement> statements, String sql, List<Array> first,
-                               List<Array> second) throws SQLException {
-        PreparedStatement ps = statements.get(sql);
-        if (ps == null) {
-            ps = c.prepareStatement(sql);
-            statements.put(sql, ps);
-        }
-        int p = 1;
-        for (Array a : first) {
-            ps.setArray(p++, a);
-        }
-        for (Array a : second) {
-            ps.setArray(p++, a);
-        }
-        return ps.executeUpdate();
-    }
-
-    private static int expect(int found, int wanted, String what, TargetTable t) throws Mismatch {
-        if (found != wanted) {
-            throw new Mismatch(what + " of " + wanted + " rows of " + t.target() + " found " + found);
-        }
-        return found;
     }
 }
