@@ -3,7 +3,6 @@ package io.helios.postgres.apply;
 import io.helios.core.change.Change;
 import io.helios.core.change.RowImage;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -24,12 +23,9 @@ final class NetChanges {
 
     private final TargetTable table;
     private final Map<Object, NetRow> rows;
-    private final int sourceChanges;
-
-    private NetChanges(TargetTable table, Map<Object, NetRow> rows, int sourceChanges) {
+    private NetChanges(TargetTable table, Map<Object, NetRow> rows) {
         this.table = table;
         this.rows = rows;
-        this.sourceChanges = sourceChanges;
     }
 
     /** The net effect of {@code changes} (one table's, in source order), or null when it must be applied in order. */
@@ -43,7 +39,7 @@ final class NetChanges {
                 return null;
             }
         }
-        return new NetChanges(table, rows, changes.size());
+        return new NetChanges(table, rows);
     }
 
     private static boolean fold(TargetTable table, Map<Object, NetRow> rows, Change c) {
@@ -98,21 +94,5 @@ final class NetChanges {
 
     Collection<NetRow> rows() {
         return rows.values();
-    }
-
-    /** Rows of one kind, in the order the group first touched them. */
-    List<NetRow> rows(NetRow.Kind kind) {
-        List<NetRow> out = new ArrayList<>();
-        for (NetRow r : rows.values()) {
-            if (r.kind() == kind) {
-                out.add(r);
-            }
-        }
-        return out;
-    }
-
-    /** How many source changes the group held for the table. */
-    int sourceChanges() {
-        return sourceChanges;
     }
 }
