@@ -15,9 +15,12 @@ import java.util.Properties;
  *
  * <p>Deliberate choices: {@code binary.handling.mode=bytes} (with {@code hex}, bytea and
  * unknown types would both arrive as unnamed strings, indistinguishable from text);
- * {@code lsn.flush.mode=connector_and_driver} so that, once everything delivered is
- * confirmed, the driver confirms the server's keepalive position and an idle or filtered-out
- * tenant holds no WAL; {@code errors.max.retries=0} so failures reach the worker, which
+ * {@code lsn.flush.mode=connector}: only the connector flushes the slot, and only the offsets
+ * {@link OffsetTracker} committed, i.e. what the target holds ({@code connector_and_driver} let
+ * pgjdbc confirm a keepalive's server position on its own, which can pass transactions still
+ * buffered in the worker); the price is that an idle tenant's slot stays at its last applied
+ * transaction while other databases write, until its next transaction (the pgoutput engine
+ * releases it safely); {@code errors.max.retries=0} so failures reach the worker, which
  * restarts from its checkpoint. Immutable.
  */
 final class DebeziumSettings {
@@ -87,7 +90,7 @@ final class DebeziumSettings {
         p.setProperty("snapshot.mode", "no_data");
         p.setProperty("provide.transaction.metadata", "true");
         p.setProperty("heartbeat.interval.ms", Long.toString(HEARTBEAT_MILLIS));
-        p.setProperty("lsn.flush.mode", "connector_and_driver");
+        p.setProperty("lsn.flush.mode", "connector");
         p.setProperty("status.update.interval.ms", "1000");
         p.setProperty("poll.interval.ms", "50");
         p.setProperty("max.batch.size", "4096");

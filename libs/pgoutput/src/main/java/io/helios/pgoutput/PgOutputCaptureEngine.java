@@ -31,9 +31,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * assembles whole transactions into a {@link TransactionBuffer} bounded in transactions and
  * bytes, so a slow consumer back-pressures the server. {@link #poll}, {@link #confirm}, {@link #caughtUp}
  * and {@link #serverWalEnd} are for one consumer thread; {@link #confirm} only records the
- * LSN, and the reader reports it to the server (within about 20 ms). When everything delivered
- * is confirmed and nothing is half-read, the reader confirms the server's position from its
- * keepalives, so an idle or fully filtered-out tenant holds no WAL.
+ * LSN, and the reader reports it to the server (within about 20 ms). The driver's automatic
+ * flush is off: every flushed position the server hears (status updates on the interval, replies
+ * to keepalives, forced updates) is one the consumer confirmed, i.e. one the target holds. Only
+ * when everything delivered is confirmed and nothing is half-read does the reader confirm the
+ * server's position from its keepalives, so an idle or fully filtered-out tenant holds no WAL.
  *
  * <p>Lifecycle: NEW -> RUNNING -> CLOSED (close is allowed from any state). A stream failure
  * is rethrown by {@link #poll} once the transactions queued before it are drained, as a
@@ -161,6 +163,10 @@ public final class PgOutputCaptureEngine implements CaptureEngine {
                 .withSlotOption("publication_names", TableId.quote(publicationName))
                 .withStartPosition(LogSequenceNumber.valueOf(appliedUpTo.value()))
                 .withStatusInterval(1, TimeUnit.SECONDS)
+                // the driver would otherwise confirm a keepalive's server position on its own, past
+                // transactions still in this engine's queue or half-read; it now reports only what
+                // the reader set from confirm() (and still answers keepalives that ask for a reply)
+                .withAutomaticFlush(false)
                 .start();
     }
 
