@@ -9,9 +9,11 @@ import io.helios.core.capture.CaptureEngine;
 import io.helios.core.capture.CaptureException;
 import io.helios.core.capture.CaptureLimits;
 import io.helios.core.capture.TransactionBuffer;
+import io.helios.core.capture.SpillingChangeBuffer;
 import io.helios.core.capture.TransactionTooLargeException;
 import io.helios.core.change.Lsn;
 import io.helios.core.change.SourceTransaction;
+import io.helios.core.spill.Spills;
 import io.helios.postgres.PgEndpoint;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -62,6 +64,7 @@ public final class DebeziumCaptureEngine implements CaptureEngine {
     private final String publicationName;
     private final TransactionBuffer queue;
     private final long maxTransactionBytes;
+    private final Spills spills;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final ToastPlaceholder toast = new ToastPlaceholder(ToastPlaceholder.DEFAULT);
     private volatile CaptureException failure;
@@ -83,6 +86,7 @@ public final class DebeziumCaptureEngine implements CaptureEngine {
         this.publicationName = Objects.requireNonNull(publicationName, "publicationName");
         this.queue = new TransactionBuffer(limits.bufferedTransactions(), limits.bufferedBytes());
         this.maxTransactionBytes = limits.maxTransactionBytes();
+        this.spills = new Spills(limits.spillDirectory());
     }
 
     /**
@@ -108,7 +112,8 @@ public final class DebeziumCaptureEngine implements CaptureEngine {
         catalog = new SourceCatalog(source);
         wal = new WalPosition(source);
         collector = new TransactionCollector(queue, offsets, new ChangeMapper(catalog, new PgText(toast)),
-                appliedUpTo.value(), DebeziumSettings.transactionTopic(slotName), maxTransactionBytes);
+                appliedUpTo.value(), DebeziumSettings.transactionTopic(slotName),
+                new SpillingChangeBuffer(maxTransactionBytes, spills));
         try {
             engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(DebeziumSettings.of(source, slotName, publicationName, seed.value(), "helios-" + slotName, toast))
@@ -144,6 +149,12 @@ public final class DebeziumCaptureEngine implements CaptureEngine {
         if (o != null) {
             o.confirm(lsn.value());
         }
+        spills.releaseUpTo(lsn);
+    }
+
+    @Override
+    public long spilledTransactions() {
+        return spills.spilledTransactions();
     }
 
     /** The server's current WAL position, read at most once a second, or the newest commit seen. */
@@ -183,6 +194,7 @@ public final class DebeziumCaptureEngine implements CaptureEngine {
             wal.close();
         }
         queue.clear();
+        spills.close();
     }
 
     /**

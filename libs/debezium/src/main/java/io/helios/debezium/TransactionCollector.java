@@ -3,7 +3,7 @@ package io.helios.debezium;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.helios.core.capture.TransactionBuffer;
-import io.helios.core.capture.TransactionTooLargeException;
+import io.helios.core.capture.SpillingChangeBuffer;
 import io.helios.core.change.Change;
 import io.helios.core.change.Lsn;
 import io.helios.core.change.SourceTransaction;
@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * transactions from the transaction metadata BEGIN and END records and the data records
  * between them, and hands them, in commit order, to the engine's bounded queue. A full queue
  * blocks Debezium's consumer thread, which stops its polling: back-pressure reaches the
- * server through the walsender's flow control.
+ * server through the walsender's flow control. Changes collect in a
+ * {@link SpillingChangeBuffer}: a transaction past the in-memory bound goes to a spill file and
+ * is still handed on whole.
  *
  * <p>Commit LSN: Debezium's END record carries the offset of the COMMIT message, whose
  * {@code lsn_commit} is the LSN the walsender stamped on that message, i.e. the
@@ -44,9 +45,7 @@ final class TransactionCollector implements DebeziumEngine.ChangeConsumer<Record
     private final OffsetTracker offsets;
     private final ChangeMapper mapper;
     private final long appliedUpTo;
-    private final List<Change> changes = new ArrayList<>();
-    private final long maxTransactionBytes;
-    private long transactionBytes;
+    private final SpillingChangeBuffer changes;
 
     private volatile boolean closing;
     private volatile boolean inTransaction;
@@ -56,8 +55,8 @@ final class TransactionCollector implements DebeziumEngine.ChangeConsumer<Record
     private final String transactionTopic;
 
     TransactionCollector(TransactionBuffer queue, OffsetTracker offsets, ChangeMapper mapper,
-                         long appliedUpTo, String transactionTopic, long maxTransactionBytes) {
-        this.maxTransactionBytes = maxTransactionBytes;
+                         long appliedUpTo, String transactionTopic, SpillingChangeBuffer changes) {
+        this.changes = changes;
         this.transactionTopic = transactionTopic;
         this.queue = queue;
         this.offsets = offsets;
@@ -130,8 +129,7 @@ final class TransactionCollector implements DebeziumEngine.ChangeConsumer<Record
             throw new IllegalStateException("BEGIN of transaction " + id + " inside transaction " + xid);
         }
         xid = parseXid(id);
-        changes.clear();
-        transactionBytes = 0;
+        changes.begin(xid);
         inTransaction = true;
         idleSinceLastCommit = false;
     }
@@ -148,20 +146,21 @@ final class TransactionCollector implements DebeziumEngine.ChangeConsumer<Record
             if (Long.compareUnsigned(end, appliedUpTo) > 0) {
                 log.warn("transaction {} ends at {}, not after {}: dropped", xid, new Lsn(end), new Lsn(lastEnd));
             }
-            changes.clear();
+            changes.discard();
             return;
         }
         lastEnd = end;
-        SourceTransaction tx = new SourceTransaction(xid, new Lsn(end), new Lsn(end), commitTime(record), changes,
-                transactionBytes);
-        changes.clear();
-        offer(tx, committer);
+        offer(changes.commit(new Lsn(end), new Lsn(end), commitTime(record)), committer);
     }
 
+    /** Queues the transaction; a spilled one counts with what it holds in memory, not its size on disk. */
     private void offer(SourceTransaction tx, DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
-        while (!queue.offer(tx, transactionBytes, OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        while (!queue.offer(tx, tx.estimatedBytes(), OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
             if (closing) {
+                if (tx.spilled() != null) {
+                    tx.spilled().close();
+                }
                 throw new InterruptedException("capture closing");
             }
             offsets.markConfirmed(committer);
@@ -169,10 +168,6 @@ final class TransactionCollector implements DebeziumEngine.ChangeConsumer<Record
     }
 
     private void add(Change change) {
-        transactionBytes += change.estimatedBytes();
-        if (transactionBytes > maxTransactionBytes) {
-            throw new TransactionTooLargeException(xid, maxTransactionBytes);
-        }
         changes.add(change);
     }
 

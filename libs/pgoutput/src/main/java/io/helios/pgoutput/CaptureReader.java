@@ -1,6 +1,7 @@
 package io.helios.pgoutput;
 
 import io.helios.core.capture.CaptureException;
+import io.helios.core.capture.SpillingChangeBuffer;
 import io.helios.core.capture.TransactionBuffer;
 import io.helios.core.change.SourceTransaction;
 import org.postgresql.replication.LogSequenceNumber;
@@ -73,8 +74,8 @@ final class CaptureReader implements Runnable {
     private long lastStatusNanos;
 
     CaptureReader(String slot, Connection connection, PGReplicationStream stream,
-                  TransactionBuffer queue, AtomicLong confirmed, long appliedUpTo, long maxTransactionBytes) {
-        this.assembler = new TransactionAssembler(maxTransactionBytes);
+                  TransactionBuffer queue, AtomicLong confirmed, long appliedUpTo, SpillingChangeBuffer changes) {
+        this.assembler = new TransactionAssembler(changes);
         this.slot = slot;
         this.connection = connection;
         this.stream = stream;
@@ -103,6 +104,7 @@ final class CaptureReader implements Runnable {
                 // left by an Error: the consumer must not wait for a stream that is gone
                 fail(new CaptureException("capture reader of slot " + slot + " ended unexpectedly", null, false));
             }
+            assembler.discard();
             closeQuietly();
         }
     }
@@ -167,22 +169,26 @@ final class CaptureReader implements Runnable {
             assembling = true;
             assembler.begin(begin);
         } else if (message instanceof PgOutputMessage.Commit commit) {
-            deliver(assembler.commit(commit), assembler.bytes());
+            deliver(assembler.commit(commit));
             assembling = false;
         }
     }
 
     /**
      * Queues a whole transaction, waiting while the queue is full (backpressure). Empty
-     * transactions (every row filtered out) and those already applied are dropped; idle
-     * release confirms past them.
+     * transactions (every row filtered out) and those already applied are dropped (a spilled
+     * one's file with them); idle release confirms past them. A spilled transaction counts in
+     * the queue's byte bound with what it holds in memory, not with its size on disk.
      */
-    private void deliver(SourceTransaction tx, long bytes) throws SQLException, InterruptedException {
+    private void deliver(SourceTransaction tx) throws SQLException, InterruptedException {
         long end = tx.endLsn().value();
-        if (tx.changes().isEmpty() || Long.compareUnsigned(end, appliedUpTo) <= 0) {
+        if (tx.rowCount() == 0 || Long.compareUnsigned(end, appliedUpTo) <= 0) {
+            if (tx.spilled() != null) {
+                tx.spilled().close();
+            }
             return;
         }
-        while (!queue.offer(tx, bytes, OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        while (!queue.offer(tx, tx.estimatedBytes(), OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
             if (!running) {
                 return;
             }

@@ -3,10 +3,12 @@ package io.helios.pgoutput;
 import io.helios.core.capture.CaptureEngine;
 import io.helios.core.capture.CaptureException;
 import io.helios.core.capture.CaptureLimits;
+import io.helios.core.capture.SpillingChangeBuffer;
 import io.helios.core.capture.TransactionBuffer;
 import io.helios.core.change.Lsn;
 import io.helios.core.change.SourceTransaction;
 import io.helios.core.change.TableId;
+import io.helios.core.spill.Spills;
 import io.helios.postgres.PgEndpoint;
 import org.postgresql.PGConnection;
 import org.postgresql.replication.LogSequenceNumber;
@@ -36,6 +38,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * to keepalives, forced updates) is one the consumer confirmed, i.e. one the target holds. Only
  * when everything delivered is confirmed and nothing is half-read does the reader confirm the
  * server's position from its keepalives, so an idle or fully filtered-out tenant holds no WAL.
+ * A transaction larger than {@link CaptureLimits#maxTransactionBytes()} spills to disk while it
+ * is read and is delivered whole as a spilled transaction; its file is deleted once confirmed,
+ * or when the engine closes.
  *
  * <p>Lifecycle: NEW -> RUNNING -> CLOSED (close is allowed from any state). A stream failure
  * is rethrown by {@link #poll} once the transactions queued before it are drained, as a
@@ -54,6 +59,7 @@ public final class PgOutputCaptureEngine implements CaptureEngine {
     private final String publicationName;
     private final TransactionBuffer queue;
     private final long maxTransactionBytes;
+    private final Spills spills;
     private final AtomicLong confirmed = new AtomicLong();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private volatile CaptureReader reader;
@@ -69,6 +75,7 @@ public final class PgOutputCaptureEngine implements CaptureEngine {
         this.slotName = Objects.requireNonNull(slotName, "slotName");
         this.publicationName = Objects.requireNonNull(publicationName, "publicationName");
         this.maxTransactionBytes = limits.maxTransactionBytes();
+        this.spills = new Spills(limits.spillDirectory());
         this.queue = new TransactionBuffer(limits.bufferedTransactions(), limits.bufferedBytes());
     }
 
@@ -88,7 +95,7 @@ public final class PgOutputCaptureEngine implements CaptureEngine {
             connection = source.openReplication();
             PGReplicationStream stream = openStream(connection, appliedUpTo);
             CaptureReader r = new CaptureReader(slotName, connection, stream, queue, confirmed, appliedUpTo.value(),
-                    maxTransactionBytes);
+                    new SpillingChangeBuffer(maxTransactionBytes, spills));
             Thread t = new Thread(r, "helios-capture-" + slotName);
             t.setDaemon(true);
             reader = r;
@@ -112,6 +119,12 @@ public final class PgOutputCaptureEngine implements CaptureEngine {
     public void confirm(Lsn lsn) {
         long value = lsn.value();
         confirmed.accumulateAndGet(value, (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
+        spills.releaseUpTo(lsn);
+    }
+
+    @Override
+    public long spilledTransactions() {
+        return spills.spilledTransactions();
     }
 
     @Override
@@ -137,6 +150,7 @@ public final class PgOutputCaptureEngine implements CaptureEngine {
         CaptureReader r = reader;
         Thread t = thread;
         if (r == null || t == null) {
+            spills.close();
             return;
         }
         r.stop();
@@ -152,6 +166,7 @@ public final class PgOutputCaptureEngine implements CaptureEngine {
             t.interrupt();
         }
         queue.clear();
+        spills.close();
     }
 
     private PGReplicationStream openStream(Connection connection, Lsn appliedUpTo) throws SQLException {

@@ -1,30 +1,25 @@
 package io.helios.pgoutput;
 
-import io.helios.core.capture.TransactionTooLargeException;
+import io.helios.core.capture.SpillingChangeBuffer;
 import io.helios.core.change.Change;
 import io.helios.core.change.SourceTransaction;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Collects the row changes between a Begin and its Commit into one {@link SourceTransaction}.
  * pgoutput (protocol version 1, no streaming of in-progress transactions) sends each
- * transaction whole, at its commit, so transactions never interleave on the wire.
+ * transaction whole, at its commit, so transactions never interleave on the wire. The changes
+ * go to a {@link SpillingChangeBuffer}: in memory up to its bound, to a spill file past it.
  *
  * <p>Threading: confined to the reader thread.
  */
 final class TransactionAssembler {
 
+    private final SpillingChangeBuffer buffer;
     private PgOutputMessage.Begin begin;
-    /** Reused: {@link SourceTransaction} copies the list it is given. */
-    private final List<Change> changes = new ArrayList<>();
-    private final long maxBytes;
-    private long bytes;
+    private long lastBytes;
 
-    /** @param maxBytes largest transaction, in estimated bytes of row data, assembled before it fails */
-    TransactionAssembler(long maxBytes) {
-        this.maxBytes = maxBytes;
+    TransactionAssembler(SpillingChangeBuffer buffer) {
+        this.buffer = buffer;
     }
 
     /** Whether a Begin has been seen and its Commit not yet. */
@@ -37,33 +32,34 @@ final class TransactionAssembler {
             throw new IllegalStateException("Begin of xid " + message.xid() + " inside xid " + begin.xid());
         }
         begin = message;
-        bytes = 0;
+        buffer.begin(message.xid());
     }
 
     /** Estimated bytes of the transaction being assembled, or of the one just committed. */
     long bytes() {
-        return bytes;
+        return begin != null ? buffer.bytes() : lastBytes;
     }
 
     void add(Change change) {
         if (begin == null) {
             throw new IllegalStateException("row change outside a transaction");
         }
-        bytes += change.estimatedBytes();
-        if (bytes > maxBytes) {
-            throw new TransactionTooLargeException(begin.xid(), maxBytes);
-        }
-        changes.add(change);
+        buffer.add(change);
     }
 
     SourceTransaction commit(PgOutputMessage.Commit commit) {
         if (begin == null) {
             throw new IllegalStateException("Commit at " + commit.commitLsn() + " without Begin");
         }
-        SourceTransaction tx = new SourceTransaction(begin.xid(), commit.commitLsn(), commit.endLsn(),
-                commit.commitTime(), changes, bytes);
+        lastBytes = buffer.bytes();
+        SourceTransaction tx = buffer.commit(commit.commitLsn(), commit.endLsn(), commit.commitTime());
         begin = null;
-        changes.clear();
         return tx;
+    }
+
+    /** Drops a transaction left unfinished (the stream ended inside it). */
+    void discard() {
+        begin = null;
+        buffer.discard();
     }
 }

@@ -1,5 +1,6 @@
 package io.helios.pgoutput;
 
+import io.helios.core.capture.SpillingChangeBuffer;
 import io.helios.core.change.Change;
 import io.helios.core.change.Column;
 import io.helios.core.change.Lsn;
@@ -7,6 +8,8 @@ import io.helios.core.change.Relation;
 import io.helios.core.change.RowImage;
 import io.helios.core.change.SourceTransaction;
 import io.helios.core.change.TableId;
+import io.helios.core.spill.SpillDirectory;
+import io.helios.core.spill.Spills;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -21,7 +24,8 @@ class TransactionAssemblerTest {
 
     @Test
     void theCommittedTransactionCarriesTheSizeCountedWhileAssembling() {
-        TransactionAssembler assembler = new TransactionAssembler(1 << 20);
+        TransactionAssembler assembler = new TransactionAssembler(
+                new SpillingChangeBuffer(1 << 20, new Spills(SpillDirectory.defaultRoot())));
         assembler.begin(new PgOutputMessage.Begin(5, new Lsn(100), Instant.EPOCH));
         Change insert = Change.insert(T, RowImage.of("1", "a"));
         Change update = Change.update(T, null, RowImage.of("1", "bb"));

@@ -1,6 +1,7 @@
 package io.helios.worker.config;
 
 import io.helios.core.capture.CaptureLimits;
+import io.helios.core.spill.SpillDirectory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -11,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -73,25 +75,31 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
      * @param bufferedTransactions capture buffer between the stream and the applier, in transactions
      * @param bufferedBytes   the same buffer's bound in (estimated) bytes: what a replication holds in memory
      *                        ahead of the applier, and how soon a slower applier pushes back on the server
-     * @param maxTransactionBytes largest single source transaction (estimated bytes of row data) assembled in
-     *                        memory; a larger one fails the replication with a clear error instead of the worker
+     * @param maxTransactionBytes largest single source transaction (estimated bytes of row data) held in memory
+     *                        while it is assembled; a larger one spills to a file in {@code spillDirectory} and is
+     *                        still applied whole, in one target transaction, read back from disk a chunk at a time
      * @param maxGroupBytes   most estimated bytes of row data in one target transaction (what a group holds in memory
      *                        beside the capture buffer; one larger source transaction still passes, alone)
      * @param groupLagBudget  how long a group keeps taking transactions that keep arriving, counted from when its
      *                        first was taken: what grouping may add to a transaction's lag while the stream is busy
+     * @param spillDirectory  where transactions larger than {@code maxTransactionBytes} spill (empty: {@code helios-spill}
+     *                        in the system's temporary directory); files are owner-only, sealed with a key held only in
+     *                        memory, deleted once the target holds the transaction, and swept when a worker starts
      */
     public record Apply(@Min(1) @DefaultValue("2000") int maxTransactions, @Min(1) @DefaultValue("50000") int maxRows,
                         @NotNull @DefaultValue("200ms") Duration pollTimeout,
                         @Min(1) @DefaultValue("4096") int bufferedTransactions,
                         @NotNull @DefaultValue("1MB") DataSize bufferedBytes,
-                        @NotNull @DefaultValue("512MB") DataSize maxTransactionBytes,
+                        @NotNull @DefaultValue("64MB") DataSize maxTransactionBytes,
                         @NotNull @DefaultValue("16MB") DataSize maxGroupBytes,
-                        @NotNull @DefaultValue("50ms") Duration groupLagBudget) {
+                        @NotNull @DefaultValue("50ms") Duration groupLagBudget,
+                        @DefaultValue("") String spillDirectory) {
 
-        /** The capture engines' memory bounds. */
+        /** The capture engines' memory bounds and spill directory. */
         public CaptureLimits captureLimits() {
-            return new CaptureLimits(bufferedTransactions, bufferedBytes.toBytes(),
-                    maxTransactionBytes.toBytes());
+            Path spill = spillDirectory == null || spillDirectory.isBlank() ? SpillDirectory.defaultRoot()
+                    : Path.of(spillDirectory);
+            return new CaptureLimits(bufferedTransactions, bufferedBytes.toBytes(), maxTransactionBytes.toBytes(), spill);
         }
     }
 

@@ -2,6 +2,7 @@ package io.helios.worker.replication;
 
 import io.helios.core.capture.CaptureEngine;
 import io.helios.core.capture.CaptureLimits;
+import io.helios.core.spill.SpillDirectory;
 import io.helios.debezium.DebeziumCaptureEngine;
 import io.helios.pgoutput.PgOutputCaptureEngine;
 import io.helios.postgres.PgEndpoint;
@@ -19,8 +20,12 @@ interface CaptureEngines {
     /** A new, not yet started engine on {@code slot} and {@code publication} of {@code source}. */
     CaptureEngine open(PgEndpoint source, String slot, String publication);
 
-    /** The engine {@code kind}, holding at most what {@code limits} allow in memory. */
+    /**
+     * The engine {@code kind}, holding at most what {@code limits} allow in memory. Prepares the
+     * spill directory now, at the worker's start: the files a crashed worker left there are deleted.
+     */
     static CaptureEngines of(WorkerProperties.Engine kind, CaptureLimits limits) {
+        SpillDirectory.at(limits.spillDirectory());
         return switch (kind) {
             case PGOUTPUT -> (source, slot, publication) -> new PgOutputCaptureEngine(source, slot, publication, limits);
             case DEBEZIUM -> (source, slot, publication) -> new DebeziumCaptureEngine(source, slot, publication, limits);

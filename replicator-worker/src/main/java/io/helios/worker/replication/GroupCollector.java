@@ -19,7 +19,9 @@ import java.util.function.LongSupplier;
  * <p>A transaction that would push a group past its row or byte bound is kept for the next
  * group rather than applied over the bound, so the bounds hold unless one transaction alone
  * exceeds them. Sizes are the ones the capture reader counted
- * ({@link SourceTransaction#estimatedBytes()}); nothing walks the changes again.
+ * ({@link SourceTransaction#estimatedBytes()}); nothing walks the changes again. A transaction
+ * that spilled to disk ({@link SourceTransaction#isSpilled()}) always makes a group alone: the
+ * applier streams it back from disk in source order, which it does for no larger group.
  *
  * <p>Threading and lifecycle: confined to the replication's runner thread, like the engine's
  * consumer side; one collector per started engine (a kept transaction belongs to that engine's
@@ -69,12 +71,13 @@ final class GroupCollector {
         group.add(first);
         long rows = first.rowCount();
         long bytes = first.estimatedBytes();
-        while (hasRoom(group.size(), rows, bytes) && nanoTime.getAsLong() - taken <= lagBudgetNanos) {
+        while (!first.isSpilled() && hasRoom(group.size(), rows, bytes) && nanoTime.getAsLong() - taken <= lagBudgetNanos) {
             SourceTransaction next = engine.poll(Duration.ZERO);
             if (next == null) {
                 break;
             }
-            if (rows + next.rowCount() > limits.maxRows() || bytes + next.estimatedBytes() > limits.maxBytes()) {
+            if (next.isSpilled() || rows + next.rowCount() > limits.maxRows()
+                    || bytes + next.estimatedBytes() > limits.maxBytes()) {
                 kept = next;
                 break;
             }

@@ -38,6 +38,14 @@ public interface CaptureEngine extends AutoCloseable {
     /** Whether every transaction the server sent has been handed out by {@link #poll}. */
     boolean caughtUp();
 
+    /**
+     * Transactions larger than the in-memory bound that this engine spilled to disk (and delivered
+     * whole, see {@link SourceTransaction#spilled()}) since it started.
+     */
+    default long spilledTransactions() {
+        return 0;
+    }
+
     @Override
     void close();
 }

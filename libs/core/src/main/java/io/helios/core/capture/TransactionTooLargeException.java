@@ -1,7 +1,8 @@
 package io.helios.core.capture;
 
 /**
- * A source transaction grew past {@link CaptureLimits#maxTransactionBytes()} while it was being
+ * No longer thrown by the capture engines, which spill large transactions to disk instead
+ * ({@link SpillingChangeBuffer}); kept for callers that classify it. A source transaction grew past {@link CaptureLimits#maxTransactionBytes()} while it was being
  * assembled. Not retriable: the same transaction would arrive again. Nothing of it was applied.
  */
 public final class TransactionTooLargeException extends CaptureException {

@@ -7,7 +7,10 @@ import io.helios.core.change.SourceTransaction;
 import io.helios.core.change.TableId;
 import io.helios.core.tenant.TenancyModel;
 import io.helios.core.tenant.TenantScope;
+import io.helios.core.spill.SpilledChanges;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,6 +18,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +33,9 @@ import java.util.stream.Collectors;
  * {@link #forget()} drops it after a rollback. Single-threaded, owned by one applier.
  */
 final class GroupWriter {
+
+    /** Most changes of a spilled transaction executed as one run: what its apply holds in memory. */
+    static final int SPILLED_RUN_CHANGES = 2_000;
 
     private final TenantScope scope;
     private final ConflictStrategy strategy;
@@ -58,6 +65,13 @@ final class GroupWriter {
      * @param reduce false to apply every table in source order (after a {@link ReductionMisfit})
      */
     long write(Connection c, List<SourceTransaction> todo, long rows, boolean reduce) throws SQLException, ReductionMisfit {
+        if (todo.stream().anyMatch(SourceTransaction::isSpilled)) {
+            // too large for memory: streamed back from disk in source order, in bounded runs
+            for (SourceTransaction tx : todo) {
+                applyStreamed(c, tx);
+            }
+            return rows;
+        }
         Map<TargetTable, List<Change>> byTable = byTable(c, todo);
         if (byTable == null) {
             applyInSourceOrder(c, todo);
@@ -200,21 +214,50 @@ final class GroupWriter {
     private void applyInSourceOrder(Connection c, List<SourceTransaction> todo) throws SQLException {
         ChangeRun run = null;
         for (SourceTransaction tx : todo) {
-            for (Change ch : tx.changes()) {
-                if (ch.op() == Change.Op.TRUNCATE) {
-                    flush(c, run);
-                    run = null;
-                    truncate(c, ch.truncated());
-                } else {
-                    TargetTable t = table(c, ch.relation());
-                    if (run == null || !run.tryAdd(t, ch)) {
-                        flush(c, run);
-                        run = ChangeRun.startWith(t, ch);
-                    }
-                }
-            }
+            run = inSourceOrder(c, tx.changes().iterator(), run, Integer.MAX_VALUE);
         }
         flush(c, run);
+    }
+
+    /**
+     * One transaction in source order, its changes read from its spill file when it has one, a
+     * chunk at a time: runs are cut at {@link #SPILLED_RUN_CHANGES} so that memory stays bounded
+     * (consecutive runs of one statement are what one long run would do).
+     */
+    private void applyStreamed(Connection c, SourceTransaction tx) throws SQLException {
+        SpilledChanges spilled = tx.spilled();
+        if (spilled == null) {
+            flush(c, inSourceOrder(c, tx.changes().iterator(), null, SPILLED_RUN_CHANGES));
+            return;
+        }
+        try (SpilledChanges.Cursor cursor = spilled.open()) {
+            flush(c, inSourceOrder(c, cursor, null, SPILLED_RUN_CHANGES));
+        } catch (IOException | UncheckedIOException e) {
+            throw new SQLException("cannot read back the spilled changes of source transaction " + tx.xid() + ": "
+                    + e.getMessage(), "58030", e);
+        }
+    }
+
+    /** Applies the changes in order, continuing {@code run}; answers the run left open. */
+    private ChangeRun inSourceOrder(Connection c, Iterator<Change> changes, ChangeRun run, int maxRun) throws SQLException {
+        int inRun = 0;
+        while (changes.hasNext()) {
+            Change ch = changes.next();
+            if (ch.op() == Change.Op.TRUNCATE) {
+                flush(c, run);
+                run = null;
+                truncate(c, ch.truncated());
+            } else {
+                TargetTable t = table(c, ch.relation());
+                if (run == null || inRun >= maxRun || !run.tryAdd(t, ch)) {
+                    flush(c, run);
+                    run = ChangeRun.startWith(t, ch);
+                    inRun = 0;
+                }
+                inRun++;
+            }
+        }
+        return run;
     }
 
     private void flush(Connection c, ChangeRun run) throws SQLException {
