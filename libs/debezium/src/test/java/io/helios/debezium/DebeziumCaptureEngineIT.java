@@ -1,7 +1,5 @@
 package io.helios.debezium;
 
-import io.helios.core.capture.CaptureLimits;
-import io.helios.core.capture.TransactionTooLargeException;
 
 import io.helios.core.capture.CaptureException;
 import io.helios.core.change.Change;
@@ -167,25 +165,6 @@ class DebeziumCaptureEngineIT {
         assertThatThrownBy(() -> engine.start(Lsn.ZERO)).isInstanceOf(CaptureException.class)
                 .matches(e -> !((CaptureException) e).retriable()).hasMessageContaining("does not exist");
         assertThat(db.text("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'noslot'")).isEqualTo("0");
-    }
-
-    @Test
-    void aTransactionPastTheMemoryLimitStopsTheStreamAfterWhatCameBefore() throws Exception {
-        db.tenant("huge", "CREATE TABLE t (id int PRIMARY KEY, v text)");
-        DebeziumCaptureEngine engine = new DebeziumCaptureEngine(db.endpoint, "huge", "huge",
-                new CaptureLimits(16, 1 << 20, 64 * 1024));
-        engines.add(engine);
-        engine.start(Lsn.ZERO);
-        db.sql("INSERT INTO huge.t VALUES (1, 'small')",
-                "INSERT INTO huge.t SELECT g, repeat('x', 1000) FROM generate_series(2, 1000) g");
-
-        assertThat(DebeziumFixture.take(engine, 1).get(0).rowCount()).isEqualTo(1);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        assertThatThrownBy(() -> {
-            while (System.nanoTime() < deadline) {
-                assertThat(engine.poll(Duration.ofMillis(200))).as("nothing of the large transaction").isNull();
-            }
-        }).isInstanceOfSatisfying(TransactionTooLargeException.class, e -> assertThat(e.retriable()).isFalse());
     }
 
     private DebeziumCaptureEngine started(String name, String... ddl) throws Exception {

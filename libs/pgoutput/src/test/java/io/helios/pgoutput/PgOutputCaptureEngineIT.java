@@ -1,7 +1,6 @@
 package io.helios.pgoutput;
 
 import io.helios.core.capture.CaptureLimits;
-import io.helios.core.capture.TransactionTooLargeException;
 import io.helios.core.change.Change;
 import io.helios.core.change.Lsn;
 import io.helios.core.change.RowImage;
@@ -55,25 +54,6 @@ class PgOutputCaptureEngineIT {
         assertThat(txs.get(1).endLsn().isAfter(txs.get(0).endLsn())).isTrue();
         assertThat(txs.get(0).endLsn().isAfter(txs.get(0).commitLsn())).isTrue();
         assertThat(txs.get(0).commitTime()).isNotNull();
-    }
-
-    @Test
-    void aTransactionPastTheMemoryLimitStopsTheStreamAfterWhatCameBefore() throws Exception {
-        PgOutputCaptureEngine engine = tenant("huge", new CaptureLimits(16, 1 << 20, 64 * 1024),
-                "CREATE TABLE t (id int PRIMARY KEY, v text)");
-        db.sql("INSERT INTO huge.t VALUES (1, 'small')",
-                "INSERT INTO huge.t SELECT g, repeat('x', 1000) FROM generate_series(2, 1000) g");
-
-        assertThat(CaptureFixture.take(engine, 1).get(0).rowCount()).isEqualTo(1);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        assertThatThrownBy(() -> {
-            while (System.nanoTime() < deadline) {
-                assertThat(engine.poll(Duration.ofMillis(200))).as("nothing of the large transaction").isNull();
-            }
-        }).isInstanceOfSatisfying(TransactionTooLargeException.class, e -> {
-            assertThat(e.retriable()).isFalse();
-            assertThat(e.getMessage()).contains("more than 64 KB").contains("helios.apply.max-transaction-bytes");
-        });
     }
 
     @Test

@@ -56,6 +56,20 @@ final class FakeCaptureEngine implements CaptureEngine {
         return arrive(rows, 100L * rows);
     }
 
+    /** Queues a transaction of {@code rows} inserts that spilled to a file under {@code spillRoot}. */
+    SourceTransaction arriveSpilled(int rows, java.nio.file.Path spillRoot) {
+        io.helios.core.capture.SpillingChangeBuffer buffer =
+                new io.helios.core.capture.SpillingChangeBuffer(1, new io.helios.core.spill.Spills(spillRoot));
+        buffer.begin(nextLsn);
+        for (int i = 0; i < rows; i++) {
+            buffer.add(Change.insert(T, RowImage.of(Long.toString(nextLsn + i), "v")));
+        }
+        SourceTransaction tx = buffer.commit(new Lsn(nextLsn), new Lsn(nextLsn + 1), Instant.EPOCH);
+        nextLsn += 10;
+        arrived.addLast(tx);
+        return tx;
+    }
+
     /** The fake clock the collector under test reads. */
     long nanoTime() {
         return nanos;

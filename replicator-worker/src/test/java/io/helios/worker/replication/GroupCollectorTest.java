@@ -55,6 +55,20 @@ class GroupCollectorTest {
     }
 
     @Test
+    void aSpilledTransactionMakesAGroupAlone(@org.junit.jupiter.api.io.TempDir java.nio.file.Path spill) throws Exception {
+        SourceTransaction a = engine.arrive(1);
+        SourceTransaction big = engine.arriveSpilled(3, spill);
+        SourceTransaction c = engine.arrive(1);
+        GroupCollector collector = collector(100, 1000);
+
+        assertThat(collector.next(FIRST_WAIT).transactions()).containsExactly(a);
+        assertThat(collector.next(FIRST_WAIT).transactions()).containsExactly(big);
+        assertThat(collector.next(FIRST_WAIT).transactions()).containsExactly(c);
+        assertThat(big.isSpilled()).isTrue();
+        assertThat(big.rowCount()).isEqualTo(3);
+    }
+
+    @Test
     void nothingArrivedIsAnEmptyGroup() throws Exception {
         assertThat(collector(100, 1000).next(FIRST_WAIT).isEmpty()).isTrue();
     }
