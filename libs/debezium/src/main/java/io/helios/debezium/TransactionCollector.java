@@ -150,13 +150,17 @@ final class TransactionCollector implements DebeziumEngine.ChangeConsumer<Record
             return;
         }
         lastEnd = end;
-        offer(changes.commit(new Lsn(end), new Lsn(end), commitTime(record)), committer);
+        long bytes = changes.bytes();
+        offer(changes.commit(new Lsn(end), new Lsn(end), commitTime(record)), bytes, committer);
     }
 
-    /** Queues the transaction; a spilled one counts with what it holds in memory, not its size on disk. */
-    private void offer(SourceTransaction tx, DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
-            throws InterruptedException {
-        while (!queue.offer(tx, tx.estimatedBytes(), OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+    /**
+     * Queues the transaction at the size it was counted at, even when it spilled, so a spilled one
+     * enters only an empty queue: that bounds the disk spill files take, not only the memory.
+     */
+    private void offer(SourceTransaction tx, long bytes,
+                       DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        while (!queue.offer(tx, bytes, OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
             if (closing) {
                 if (tx.spilled() != null) {
                     tx.spilled().close();

@@ -169,7 +169,8 @@ final class CaptureReader implements Runnable {
             assembling = true;
             assembler.begin(begin);
         } else if (message instanceof PgOutputMessage.Commit commit) {
-            deliver(assembler.commit(commit));
+            SourceTransaction tx = assembler.commit(commit);
+            deliver(tx, assembler.bytes());
             assembling = false;
         }
     }
@@ -178,9 +179,10 @@ final class CaptureReader implements Runnable {
      * Queues a whole transaction, waiting while the queue is full (backpressure). Empty
      * transactions (every row filtered out) and those already applied are dropped (a spilled
      * one's file with them); idle release confirms past them. A spilled transaction counts in
-     * the queue's byte bound with what it holds in memory, not with its size on disk.
+     * the queue's byte bound with the size it was counted at, as if it were in memory, so it
+     * enters only an empty queue: that bounds the disk its files take, not only the memory.
      */
-    private void deliver(SourceTransaction tx) throws SQLException, InterruptedException {
+    private void deliver(SourceTransaction tx, long bytes) throws SQLException, InterruptedException {
         long end = tx.endLsn().value();
         if (tx.rowCount() == 0 || Long.compareUnsigned(end, appliedUpTo) <= 0) {
             if (tx.spilled() != null) {
@@ -188,7 +190,7 @@ final class CaptureReader implements Runnable {
             }
             return;
         }
-        while (!queue.offer(tx, tx.estimatedBytes(), OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        while (!queue.offer(tx, bytes, OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
             if (!running) {
                 return;
             }
