@@ -125,7 +125,7 @@ class ReplicationApiIT {
     }
 
     @Test
-    void stopDropsTheSlotAndPublicationAndForgetsTheCheckpoint() throws SQLException {
+    void stopDropsTheSlotAndPublicationAndFencesTheCheckpointForAFreshCopy() throws SQLException {
         fx.tenant("stopper");
         String id = fx.replication("stopper", source, target);
         act(id, "start");
@@ -136,8 +136,9 @@ class ReplicationApiIT {
         assertThat(act(id, "stop").text("state")).isEqualTo("STOPPED");
         assertThat(count("repl_src", "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + name + "'")).isZero();
         assertThat(count("repl_src", "SELECT count(*) FROM pg_publication WHERE pubname = '" + name + "'")).isZero();
+        // the row stays, without a position, at an epoch past every lease granted so far: no older worker commits
         assertThat(count("repl_tgt", "SELECT count(*) FROM helios.replication_checkpoint WHERE replication_id = '"
-                + id + "'")).isZero();
+                + id + "' AND lsn IS NULL AND state = 'NEEDS_COPY' AND lease_epoch >= 1")).isOne();
     }
 
     @Test
@@ -252,9 +253,12 @@ class ReplicationApiIT {
     private static void createCheckpoint(String id) throws SQLException {
         try (Connection c = RunningControlPlane.cluster().connect("repl_tgt"); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS helios");
+            // the table as workers before copy fencing made it: the cleanup migrates it
             s.execute("CREATE TABLE IF NOT EXISTS helios.replication_checkpoint (replication_id text PRIMARY KEY,"
-                    + " lsn text, lease_epoch bigint)");
-            s.execute("INSERT INTO helios.replication_checkpoint VALUES ('" + id + "', '0/1', 1)");
+                    + " lsn pg_lsn NOT NULL, lease_epoch bigint NOT NULL, source_commit_time timestamptz,"
+                    + " updated_at timestamptz NOT NULL DEFAULT now())");
+            s.execute("INSERT INTO helios.replication_checkpoint (replication_id, lsn, lease_epoch) VALUES ('" + id
+                    + "', '0/1', 1)");
         }
     }
 

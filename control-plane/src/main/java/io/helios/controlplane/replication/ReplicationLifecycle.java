@@ -15,7 +15,8 @@ import java.util.UUID;
 /**
  * Moves replications through their {@link ReplicationState} machine under the
  * {@link AssignmentLock}. Stop and delete revoke the lease first (bumping the fencing epoch)
- * and commit that, then clean the source and target, and answer only when the slot is gone.
+ * and commit that, then fence the target's checkpoint at that epoch and drop the slot and
+ * publication ({@link SourceCleanup}), and answer only when the slot is gone.
  */
 @Service
 public class ReplicationLifecycle {
@@ -79,7 +80,8 @@ public class ReplicationLifecycle {
             changed(r, next, Action.STOP.verb());
             return r;
         });
-        cleanup.clean(stopped);
+        // reloaded: the revocation bumped the epoch the target is fenced at
+        cleanup.clean(replications.get(stopped.id()));
         return replications.get(id);
     }
 
@@ -99,7 +101,8 @@ public class ReplicationLifecycle {
             return current;
         });
         if (!force) {
-            cleanup.clean(r);
+            // reloaded: the revocation bumped the epoch the target is fenced at
+            cleanup.clean(replications.get(id));
         }
         tx.executeWithoutResult(status -> {
             lock.acquire();

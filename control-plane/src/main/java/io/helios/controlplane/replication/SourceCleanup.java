@@ -3,6 +3,7 @@ package io.helios.controlplane.replication;
 import io.helios.controlplane.endpoint.EndpointService;
 import io.helios.controlplane.web.ApiException;
 import io.helios.postgres.PgEndpoint;
+import io.helios.postgres.checkpoint.Checkpoints;
 import io.helios.postgres.slot.Publications;
 import io.helios.postgres.slot.ReplicationNames;
 import io.helios.postgres.slot.ReplicationSlots;
@@ -12,16 +13,17 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * Removes what a replication leaves on its endpoints when it is stopped or deleted: the slot
- * and publication on the source (ending a walsender that still holds the slot), and its row
- * of {@code helios.replication_checkpoint} on the target so a later start copies afresh.
- * Runs outside any control-plane transaction; blocking, bounded by the connect timeout and
- * {@link ReplicationSlots#drop}'s own wait.
+ * Removes what a replication leaves on its endpoints when it is stopped or deleted, in an order
+ * that closes the race with a worker still bootstrapping: first the target's row of
+ * {@code helios.replication_checkpoint} is fenced at the replication's (already bumped) lease
+ * epoch and marked as needing a fresh copy, so no older worker can commit a copy or apply a
+ * change any more and the next start copies afresh; then the slot and publication on the source
+ * are dropped (ending a walsender that still holds the slot). A bootstrap that creates the slot
+ * after that finds its claim gone and drops it again. Runs outside any control-plane
+ * transaction; blocking, bounded by the connect timeout and {@link ReplicationSlots#drop}'s own wait.
  */
 @Component
 class SourceCleanup {
@@ -34,8 +36,18 @@ class SourceCleanup {
         this.endpoints = endpoints;
     }
 
+    /** @param r the replication as it is after its lease was revoked (its epoch already bumped) */
     void clean(Replication r) {
         String id = r.id().toString();
+        PgEndpoint target = endpoints.connectionOf(r.targetEndpointId());
+        try (Connection c = target.open()) {
+            c.setAutoCommit(true);
+            Checkpoints.installSchema(c);
+            Checkpoints.requireCopy(c, id, r.leaseEpoch());
+            log.info("replication {}: target checkpoint fenced at epoch {}, a fresh copy is needed", id, r.leaseEpoch());
+        } catch (SQLException e) {
+            throw unavailable("target", r, e);
+        }
         PgEndpoint source = endpoints.connectionOf(r.sourceEndpointId());
         try (Connection c = source.open()) {
             boolean dropped = ReplicationSlots.drop(c, ReplicationNames.slot(id));
@@ -43,27 +55,6 @@ class SourceCleanup {
             log.info("replication {}: source cleaned (slot dropped: {})", id, dropped);
         } catch (SQLException e) {
             throw unavailable("source", r, e);
-        }
-        PgEndpoint target = endpoints.connectionOf(r.targetEndpointId());
-        try (Connection c = target.open()) {
-            forgetCheckpoint(c, id);
-        } catch (SQLException e) {
-            throw unavailable("target", r, e);
-        }
-    }
-
-    private static void forgetCheckpoint(Connection c, String replicationId) throws SQLException {
-        try (PreparedStatement exists = c.prepareStatement("SELECT to_regclass('helios.replication_checkpoint') IS NOT NULL");
-             ResultSet rs = exists.executeQuery()) {
-            if (!rs.next() || !rs.getBoolean(1)) {
-                return;
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM helios.replication_checkpoint WHERE replication_id::text = ?")) {
-            ps.setString(1, replicationId);
-            int rows = ps.executeUpdate();
-            log.debug("replication {}: {} checkpoint row(s) removed from the target", replicationId, rows);
         }
     }
 

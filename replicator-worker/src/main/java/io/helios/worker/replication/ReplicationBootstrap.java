@@ -8,16 +8,22 @@ import io.helios.postgres.catalog.Catalog;
 import io.helios.postgres.catalog.TableDef;
 import io.helios.postgres.checkpoint.Checkpoint;
 import io.helios.postgres.checkpoint.Checkpoints;
+import io.helios.postgres.checkpoint.StaleLeaseException;
+import io.helios.postgres.copy.CopyCancellation;
 import io.helios.postgres.copy.CopyResult;
 import io.helios.postgres.copy.InitialCopy;
 import io.helios.postgres.slot.Publications;
 import io.helios.postgres.slot.ReplicationNames;
 import io.helios.postgres.slot.ReplicationSlots;
 import io.helios.postgres.slot.SlotSnapshot;
+import io.helios.postgres.slot.SlotState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +33,12 @@ import java.util.function.BiConsumer;
 /**
  * Brings a replication to the point where streaming can start, idempotently:
  * claims the target checkpoint under this lease's epoch (so an older worker can no longer
- * apply), makes sure the publication exists, and then either resumes from the checkpoint or,
- * when the target has none, creates the slot with an exported snapshot and copies the tenant
- * under that snapshot. The copy and the checkpoint at the slot's consistent point commit in
- * one target transaction, so the stream that follows has no gap and no duplicate.
+ * apply nor commit a copy), makes sure the publication exists, and then either resumes from the
+ * checkpoint (refusing when the slot is gone or confirmed past it) or, when the target holds no
+ * position, creates the slot with an exported snapshot, checks the claim still holds, and copies
+ * the tenant under that snapshot. The copy and the checkpoint at the slot's consistent point
+ * commit in one target transaction, only while this epoch holds the row, so the stream that
+ * follows has no gap and no duplicate. A copy is stopped through the {@link CopyCancellation}.
  */
 final class ReplicationBootstrap {
 
@@ -41,13 +49,17 @@ final class ReplicationBootstrap {
     private final PgEndpoint source;
     private final PgEndpoint target;
     private final TenantScope scope;
+    private final CopyCancellation cancellation;
 
-    ReplicationBootstrap(String replicationId, long epoch, PgEndpoint source, PgEndpoint target, TenantScope scope) {
+    /** @param cancellation stops a running initial copy when the runner is told to stop */
+    ReplicationBootstrap(String replicationId, long epoch, PgEndpoint source, PgEndpoint target, TenantScope scope,
+                         CopyCancellation cancellation) {
         this.replicationId = replicationId;
         this.epoch = epoch;
         this.source = source;
         this.target = target;
         this.scope = scope;
+        this.cancellation = cancellation;
     }
 
     /**
@@ -64,24 +76,40 @@ final class ReplicationBootstrap {
         List<TableId> tables = Catalog.tables(s, scope).stream().map(TableDef::id).toList();
         Publications.ensure(s, ReplicationNames.publication(replicationId), scope, tables);
         if (checkpoint.isPresent()) {
-            if (!ReplicationSlots.exists(s, slot)) {
-                throw new IllegalStateException("replication slot " + slot + " is missing on the source although the"
-                        + " target has a checkpoint at " + checkpoint.get().lsn() + ": changes since then are lost;"
-                        + " stop and start the replication to copy the tenant again");
-            }
-            log.info("replication {}: resuming after {}", replicationId, checkpoint.get().lsn());
-            return checkpoint.get().lsn();
+            Lsn at = checkpoint.get().lsn();
+            requireContinuous(s, slot, at);
+            log.info("replication {}: resuming after {}", replicationId, at);
+            return at;
         }
         if (ReplicationSlots.drop(s, slot)) {
             log.info("replication {}: dropped the slot left by an unfinished initial copy", replicationId);
         }
         onCopy.run();
-        return copy(slot, progress);
+        return copy(t, s, slot, progress);
     }
 
-    private Lsn copy(String slot, BiConsumer<Long, Long> progress) throws java.sql.SQLException {
+    /**
+     * Refuses to resume where the slot cannot continue the target: a slot that is gone, or one
+     * confirmed past the checkpoint (the server would start after changes the target never got).
+     */
+    private void requireContinuous(Connection s, String slot, Lsn checkpoint) throws SQLException {
+        if (!ReplicationSlots.exists(s, slot)) {
+            throw new IllegalStateException("replication slot " + slot + " is missing on the source although the"
+                    + " target has a checkpoint at " + checkpoint + ": changes since then are lost;"
+                    + " stop and start the replication to copy the tenant again");
+        }
+        Optional<SlotState> state = ReplicationSlots.find(s, slot);
+        if (state.isPresent() && state.get().confirmedFlush().compareTo(checkpoint) > 0) {
+            throw new IllegalStateException("replication slot " + slot + " is confirmed up to "
+                    + state.get().confirmedFlush() + " but the target holds only up to " + checkpoint
+                    + ": the changes in between would be skipped; stop and start the replication to copy the tenant again");
+        }
+    }
+
+    private Lsn copy(Connection t, Connection s, String slot, BiConsumer<Long, Long> progress) throws SQLException {
         Map<TableId, long[]> perTable = new HashMap<>();
         try (SlotSnapshot snapshot = ReplicationSlots.createWithSnapshot(source, slot)) {
+            requireStillClaimed(t, s, slot, snapshot.consistentPoint());
             log.info("replication {}: initial copy of tenant {} at {}", replicationId, scope.tenantId(),
                     snapshot.consistentPoint());
             CopyResult result = InitialCopy.run(source, snapshot.snapshotName(), snapshot.consistentPoint(), target,
@@ -94,9 +122,39 @@ final class ReplicationBootstrap {
                             e += Math.max(v[0], v[1]);
                         }
                         progress.accept(d, e);
-                    });
+                    }, cancellation);
             log.info("replication {}: copied {} rows of {} tables", replicationId, result.rows(), result.tables());
             return snapshot.consistentPoint();
         }
+    }
+
+    /**
+     * A stop (or a newer lease) may have fenced the checkpoint row between the claim and the
+     * slot's creation, and dropped the slot before this one existed: the slot just created would
+     * then be nobody's. Drops it (only if it is still the one created here: unused, at its
+     * consistent point) and gives up.
+     */
+    private void requireStillClaimed(Connection t, Connection s, String slot, Lsn consistentPoint) throws SQLException {
+        boolean auto = t.getAutoCommit();
+        t.setAutoCommit(true);
+        boolean held;
+        try {
+            held = Checkpoints.held(t, replicationId, epoch);
+        } finally {
+            t.setAutoCommit(auto);
+        }
+        if (held) {
+            return;
+        }
+        try (PreparedStatement ps = s.prepareStatement("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+                + " WHERE slot_name = ? AND NOT active AND confirmed_flush_lsn = ?::pg_lsn")) {
+            ps.setString(1, slot);
+            ps.setString(2, consistentPoint.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                log.info("replication {}: lease epoch {} was fenced while the slot was created; slot dropped: {}",
+                        replicationId, epoch, rs.next());
+            }
+        }
+        throw new StaleLeaseException(replicationId, epoch);
     }
 }

@@ -14,6 +14,7 @@ import io.helios.postgres.PgEndpoint;
 import io.helios.postgres.apply.ApplyResult;
 import io.helios.postgres.apply.TransactionApplier;
 import io.helios.postgres.checkpoint.StaleLeaseException;
+import io.helios.postgres.copy.CopyCancellation;
 import io.helios.worker.config.WorkerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,8 @@ final class ReplicationRunner implements Runnable {
     private volatile String lastError;
     private volatile Lsn lastApplied;
     private volatile boolean stopRequested;
+    /** The running attempt's copy, cancelled by {@link #stop()}; a fresh one per attempt. */
+    private volatile CopyCancellation copy = new CopyCancellation();
 
     ReplicationRunner(LeaseGrant lease, SecretBox secrets, WorkerProperties.Apply config, WorkerProperties.Retry retry,
                       CaptureEngines engines, ReplicationMetrics metrics, LeaseConfirmation leases) {
@@ -85,6 +88,8 @@ final class ReplicationRunner implements Runnable {
 
     void stop() {
         stopRequested = true;
+        // a copy blocks in socket reads an interrupt does not end: cancel its statements, close its sessions
+        copy.cancel();
         thread.interrupt();
         try {
             thread.join(10_000);
@@ -145,7 +150,13 @@ final class ReplicationRunner implements Runnable {
         try {
             // the bootstrap works on the applier's own sessions: a resume then opens no connection
             // between the first decoded transaction and its apply
-            ReplicationBootstrap bootstrap = new ReplicationBootstrap(spec.replicationId(), epoch, source, target, scope);
+            CopyCancellation attemptCopy = new CopyCancellation();
+            copy = attemptCopy;
+            if (stopRequested) {
+                return;
+            }
+            ReplicationBootstrap bootstrap = new ReplicationBootstrap(spec.replicationId(), epoch, source, target, scope,
+                    attemptCopy);
             Lsn appliedUpTo = bootstrap.prepare(applier.targetSession(), applier.sourceSession(),
                     () -> moveTo(Phase.COPYING, null), metrics::copyProgress);
             applier.resumeAfter(appliedUpTo);
@@ -157,6 +168,9 @@ final class ReplicationRunner implements Runnable {
                 new BatchingLoop(spec.replicationId(), engine, applier,
                         new GroupCollector(engine, GroupLimits.of(config, spec), System::nanoTime), metrics,
                         config.pollTimeout(), () -> stopRequested, this::applied).run();
+            }
+            if (stopRequested) {
+                IdleRelease.record(applier, slot, spec.replicationId(), epoch);
             }
         } finally {
             applier.close();

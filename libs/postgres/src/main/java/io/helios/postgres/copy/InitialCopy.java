@@ -9,6 +9,7 @@ import io.helios.postgres.catalog.Catalog;
 import io.helios.postgres.catalog.ColumnDef;
 import io.helios.postgres.catalog.TableDef;
 import io.helios.postgres.checkpoint.Checkpoints;
+import io.helios.postgres.checkpoint.StaleLeaseException;
 import io.helios.postgres.ddl.SchemaSync;
 import io.helios.postgres.fence.Fence;
 import org.postgresql.PGConnection;
@@ -29,10 +30,11 @@ import java.util.stream.Collectors;
  * The consistent initial copy of one tenant: reads the source under an exported snapshot (the
  * one a replication slot was created with) and writes the target in ONE transaction that
  * also creates missing tables, clears the tenant's old rows (so a resync is idempotent),
- * fences the tenant and writes the checkpoint at the slot's consistent point. The stream from
+ * fences the tenant and sets the checkpoint to the slot's consistent point, conditionally on the
+ * lease epoch that claimed it (so a fenced copy changes nothing). The stream from
  * that slot then continues exactly where the copy ends. Binary COPY, chunk by chunk from the
  * source's COPY OUT into the target's COPY IN: no row-by-row work, no temporary files.
- * Stateless; the caller's thread does the work.
+ * Stateless; the caller's thread does the work, and a {@link CopyCancellation} stops it from another.
  */
 public final class InitialCopy {
 
@@ -42,10 +44,39 @@ public final class InitialCopy {
     private InitialCopy() {
     }
 
+    /**
+     * Copies the tenant for a caller that did not claim the checkpoint row first (tools, tests):
+     * the claim happens in the copy's own transaction. A worker claims first and cancels through
+     * the other overload.
+     */
     public static CopyResult run(PgEndpoint source, String snapshotName, Lsn consistentPoint, PgEndpoint target,
                                  TenantScope scope, String replicationId, long epoch, CopyProgress progress)
             throws SQLException {
+        return run(source, snapshotName, consistentPoint, target, scope, replicationId, epoch, progress,
+                new CopyCancellation(), true);
+    }
+
+    /**
+     * Copies the tenant; {@code cancellation} lets another thread stop the copy at any point
+     * (nothing of it is then committed). The copy commits only while {@code epoch} still holds
+     * the checkpoint row that {@link Checkpoints#claim} wrote before it began: a copy fenced
+     * by a newer lease (or a stop) throws {@link io.helios.postgres.checkpoint.StaleLeaseException}
+     * and leaves the target as it was, the truncates included.
+     */
+    public static CopyResult run(PgEndpoint source, String snapshotName, Lsn consistentPoint, PgEndpoint target,
+                                 TenantScope scope, String replicationId, long epoch, CopyProgress progress,
+                                 CopyCancellation cancellation) throws SQLException {
+        return run(source, snapshotName, consistentPoint, target, scope, replicationId, epoch, progress, cancellation,
+                false);
+    }
+
+    /** @param claimHere claim the row in the copy's own transaction (callers that did not claim it first) */
+    private static CopyResult run(PgEndpoint source, String snapshotName, Lsn consistentPoint, PgEndpoint target,
+                                  TenantScope scope, String replicationId, long epoch, CopyProgress progress,
+                                  CopyCancellation cancellation, boolean claimHere) throws SQLException {
         try (Connection src = source.open(); Connection tgt = target.open()) {
+            cancellation.register(src);
+            cancellation.register(tgt);
             src.setAutoCommit(false);
             tgt.setAutoCommit(false);
             try (Statement s = src.createStatement()) {
@@ -53,25 +84,43 @@ public final class InitialCopy {
                 s.execute("SET TRANSACTION SNAPSHOT '" + snapshotName.replace("'", "''") + "'");
             }
             try {
-                CopyResult result = copyAll(src, tgt, scope, replicationId, epoch, consistentPoint, progress);
+                CopyResult result = copyAll(src, tgt, scope, replicationId, epoch, consistentPoint, progress, claimHere);
                 tgt.commit();
                 src.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                tgt.rollback();
-                src.rollback();
+                rollbackQuietly(tgt, e);
+                rollbackQuietly(src, e);
                 throw e;
             }
         }
     }
 
+    /** A cancelled copy's sessions are closed already: keep the copy's own failure, not the rollback's. */
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            if (!c.isClosed()) {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
     private static CopyResult copyAll(Connection src, Connection tgt, TenantScope scope, String replicationId, long epoch,
-                                      Lsn consistentPoint, CopyProgress progress) throws SQLException {
+                                      Lsn consistentPoint, CopyProgress progress, boolean claimHere) throws SQLException {
         try (Statement s = tgt.createStatement()) {
             s.execute("SET LOCAL session_replication_role = replica");
         }
         Fence.installSchema(tgt);
         Checkpoints.installSchema(tgt);
+        if (claimHere) {
+            Checkpoints.claimInTransaction(tgt, replicationId, epoch);
+        }
+        if (!Checkpoints.held(tgt, replicationId, epoch)) {
+            // fenced before it began (a newer lease or a stop): do not even truncate
+            throw new StaleLeaseException(replicationId, epoch);
+        }
         if (scope.model() != TenancyModel.DATABASE) {
             SchemaSync.ensureSchema(tgt, scope.targetSchema());
         }
@@ -85,7 +134,7 @@ public final class InitialCopy {
             Fence.protect(tgt, targetId, scope);
         }
         Fence.fence(tgt, scope.tenantId(), "replica of replication " + replicationId);
-        Checkpoints.insert(tgt, replicationId, epoch, consistentPoint);
+        Checkpoints.completeCopy(tgt, replicationId, epoch, consistentPoint);
         log.info("initial copy of tenant {}: {} rows in {} tables up to {}", scope.tenantId(), rows, tables.size(),
                 consistentPoint);
         return new CopyResult(tables.size(), rows);
