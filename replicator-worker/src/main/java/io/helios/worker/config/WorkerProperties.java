@@ -79,6 +79,8 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
      *                        beside the capture buffer; one larger source transaction still passes, alone)
      * @param groupLagBudget  how long a group keeps taking transactions that keep arriving, counted from when its
      *                        first was taken: what grouping may add to a transaction's lag while the stream is busy
+     * @param tableDiscoveryInterval how often a streaming replication looks for source tables that joined its scope
+     *                        (then adds them to its publication and copies them); 0 turns it off
      */
     public record Apply(@Min(1) @DefaultValue("2000") int maxTransactions, @Min(1) @DefaultValue("50000") int maxRows,
                         @NotNull @DefaultValue("200ms") Duration pollTimeout,
@@ -86,7 +88,8 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
                         @NotNull @DefaultValue("1MB") DataSize bufferedBytes,
                         @NotNull @DefaultValue("512MB") DataSize maxTransactionBytes,
                         @NotNull @DefaultValue("16MB") DataSize maxGroupBytes,
-                        @NotNull @DefaultValue("50ms") Duration groupLagBudget) {
+                        @NotNull @DefaultValue("50ms") Duration groupLagBudget,
+                        @NotNull @DefaultValue("10s") Duration tableDiscoveryInterval) {
 
         /** The capture engines' memory bounds. */
         public CaptureLimits captureLimits() {
