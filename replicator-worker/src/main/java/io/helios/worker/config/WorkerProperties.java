@@ -85,6 +85,8 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
      * @param spillDirectory  where transactions larger than {@code maxTransactionBytes} spill (empty: {@code helios-spill}
      *                        in the system's temporary directory); files are owner-only, sealed with a key held only in
      *                        memory, deleted once the target holds the transaction, and swept when a worker starts
+     * @param tableDiscoveryInterval how often a streaming replication looks for source tables that joined its scope
+     *                        (then adds them to its publication and copies them); 0 turns it off
      */
     public record Apply(@Min(1) @DefaultValue("2000") int maxTransactions, @Min(1) @DefaultValue("50000") int maxRows,
                         @NotNull @DefaultValue("200ms") Duration pollTimeout,
@@ -93,7 +95,8 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
                         @NotNull @DefaultValue("64MB") DataSize maxTransactionBytes,
                         @NotNull @DefaultValue("16MB") DataSize maxGroupBytes,
                         @NotNull @DefaultValue("50ms") Duration groupLagBudget,
-                        @DefaultValue("") String spillDirectory) {
+                        @DefaultValue("") String spillDirectory,
+                        @NotNull @DefaultValue("10s") Duration tableDiscoveryInterval) {
 
         /** The capture engines' memory bounds and spill directory. */
         public CaptureLimits captureLimits() {

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * The streaming half of one attempt of a replication: takes groups of whole source
  * transactions from the capture engine ({@link GroupCollector}), applies each as one target
  * transaction that also advances the checkpoint, and confirms to the slot what the target holds
- * durably. Records lag, rows and where the time goes in the replication's metrics.
+ * durably. Between groups, lets {@link TableDiscovery} bring in tables that joined the tenant's
+ * scope. Records lag, rows and where the time goes in the replication's metrics.
  *
  * <p>Threading and lifecycle: runs on the replication's runner thread, once per started
  * engine, until a stop is requested ({@code stopRequested}, with an interrupt to end a wait);
@@ -35,6 +36,7 @@ final class BatchingLoop {
     private final CaptureEngine engine;
     private final TransactionApplier applier;
     private final GroupCollector groups;
+    private final TableDiscovery discovery;
     private final ReplicationMetrics metrics;
     private final Duration pollTimeout;
     private final BooleanSupplier stopRequested;
@@ -46,12 +48,13 @@ final class BatchingLoop {
      * @param applied       told after each committed group
      */
     BatchingLoop(String replicationId, CaptureEngine engine, TransactionApplier applier, GroupCollector groups,
-                 ReplicationMetrics metrics, Duration pollTimeout, BooleanSupplier stopRequested,
+                 TableDiscovery discovery, ReplicationMetrics metrics, Duration pollTimeout, BooleanSupplier stopRequested,
                  Consumer<ApplyResult> applied) {
         this.replicationId = replicationId;
         this.engine = engine;
         this.applier = applier;
         this.groups = groups;
+        this.discovery = discovery;
         this.metrics = metrics;
         this.pollTimeout = pollTimeout;
         this.stopRequested = stopRequested;
@@ -77,6 +80,7 @@ final class BatchingLoop {
 
     private void streamUntilStopped() throws InterruptedException, SQLException {
         while (!stopRequested.getAsBoolean()) {
+            discovery.runIfDue();
             GroupCollector.Group group = groups.next(pollTimeout);
             if (group.isEmpty()) {
                 confirmDurable();

@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -74,7 +75,13 @@ final class ReplicationBootstrap {
         Optional<Checkpoint> checkpoint = Checkpoints.claim(t, replicationId, epoch);
         String slot = ReplicationNames.slot(replicationId);
         List<TableId> tables = Catalog.tables(s, scope).stream().map(TableDef::id).toList();
-        Publications.ensure(s, ReplicationNames.publication(replicationId), scope, tables);
+        String publication = ReplicationNames.publication(replicationId);
+        if (checkpoint.isPresent() && Publications.exists(s, publication)) {
+            // a table that joined the scope since is added by TableDiscovery, which copies it first
+            Set<TableId> covered = Publications.covered(s, publication, tables);
+            tables = tables.stream().filter(covered::contains).toList();
+        }
+        Publications.ensure(s, publication, scope, tables);
         if (checkpoint.isPresent()) {
             Lsn at = checkpoint.get().lsn();
             requireContinuous(s, slot, at);

@@ -15,10 +15,13 @@ import io.helios.postgres.apply.ApplyResult;
 import io.helios.postgres.apply.TransactionApplier;
 import io.helios.postgres.checkpoint.StaleLeaseException;
 import io.helios.postgres.copy.CopyCancellation;
+import io.helios.postgres.copy.TableSync;
 import io.helios.worker.config.WorkerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -158,15 +161,18 @@ final class ReplicationRunner implements Runnable {
             ReplicationBootstrap bootstrap = new ReplicationBootstrap(spec.replicationId(), epoch, source, target, scope,
                     attemptCopy);
             Lsn appliedUpTo = bootstrap.prepare(applier.targetSession(), applier.sourceSession(),
-                    () -> moveTo(Phase.COPYING, null), metrics::copyProgress);
+                    () -> copyBegins(target), metrics::copyProgress);
             applier.resumeAfter(appliedUpTo);
+            TableDiscovery discovery = new TableDiscovery(spec.replicationId(), epoch, source, target, scope, publication,
+                    applier, config.tableDiscoveryInterval(), System::nanoTime);
+            discovery.resume();
             lastApplied = appliedUpTo;
             try (CaptureEngine engine = engines.open(source, slot, publication)) {
                 engine.start(appliedUpTo);
                 moveTo(Phase.STREAMING, null);
                 streaming.run();
                 new BatchingLoop(spec.replicationId(), engine, applier,
-                        new GroupCollector(engine, GroupLimits.of(config, spec), System::nanoTime), metrics,
+                        new GroupCollector(engine, GroupLimits.of(config, spec), System::nanoTime), discovery, metrics,
                         config.pollTimeout(), () -> stopRequested, this::applied).run();
             }
             if (stopRequested) {
@@ -175,6 +181,17 @@ final class ReplicationRunner implements Runnable {
         } finally {
             applier.close();
         }
+    }
+
+    /** An initial copy replaces every table: records of tables copied while streaming before are void. */
+    private void copyBegins(PgEndpoint target) {
+        try (Connection t = target.open()) {
+            TableSync.forgetAll(t, spec.replicationId(), epoch);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not clear the table sync records of replication "
+                    + spec.replicationId() + ": " + e.getMessage(), e);
+        }
+        moveTo(Phase.COPYING, null);
     }
 
     private void applied(ApplyResult result) {

@@ -36,6 +36,7 @@ public final class TransactionApplier implements AutoCloseable {
     private final long epoch;
     private final GroupWriter writer;
     private final Durability durability = new Durability();
+    private final CopiedTables copied = new CopiedTables();
     private Connection conn;
     private Connection sourceConn;
     private Lsn applied;
@@ -77,6 +78,15 @@ public final class TransactionApplier implements AutoCloseable {
      */
     public void resumeAfter(Lsn lsn) {
         applied = lsn;
+    }
+
+    /**
+     * A table copied while the replication runs, up to {@code upTo} (see
+     * {@link io.helios.postgres.copy.TableSync}): its changes in transactions ending at or before
+     * that position are in the copy and are skipped; later ones are applied.
+     */
+    public void skipCopied(io.helios.core.change.TableId table, Lsn upTo) {
+        copied.copied(table, upTo);
     }
 
     /** Conflicting changes skipped so far under KEEP_TARGET or SOURCE_WINS. */
@@ -139,6 +149,11 @@ public final class TransactionApplier implements AutoCloseable {
         }
         if (todo.isEmpty()) {
             return new ApplyResult(0, 0, null, null, 0);
+        }
+        if (!copied.isEmpty()) {
+            copied.passed(applied);
+            todo = copied.withoutCopied(todo);
+            rows = todo.stream().mapToLong(SourceTransaction::rowCount).sum();
         }
         long written = writer.write(c, todo, rows, reduce);
         SourceTransaction last = todo.get(todo.size() - 1);

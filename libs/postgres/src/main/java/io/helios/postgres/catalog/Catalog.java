@@ -48,6 +48,19 @@ public final class Catalog {
         return out;
     }
 
+    /** The names of the tables the scope includes, as {@link #tables} lists them, without reading their definitions. */
+    public static List<TableId> tableIds(Connection c, TenantScope scope) throws SQLException {
+        List<TableId> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(TABLES); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (scope.includes(rs.getString(1), rs.getString(2))) {
+                    ids.add(new TableId(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return ids;
+    }
+
     /** The table's definition, or empty when no ordinary or partitioned table of that name exists. */
     public static Optional<TableDef> table(Connection c, TableId id) throws SQLException {
         if (!exists(c, id)) {

@@ -140,6 +140,25 @@ public final class InitialCopy {
         return new CopyResult(tables.size(), rows);
     }
 
+    /**
+     * Copies one table of the tenant, as the initial copy does each of its tables, in the caller's
+     * transactions: {@code src} under the snapshot to copy from, {@code tgt} with
+     * {@code session_replication_role = replica} and the helios schema installed. Creates the target
+     * table when missing, clears the tenant's rows from it, copies and fences it. Used for a table
+     * that joins a running replication ({@link TableSync}).
+     *
+     * @return the rows copied
+     */
+    public static long copyOneTable(Connection src, Connection tgt, TableDef table, TenantScope scope,
+                                    CopyProgress progress) throws SQLException {
+        TableId targetId = new TableId(scope.targetSchemaFor(table.id().schema()), table.id().table());
+        SchemaSync.createTableIfMissing(tgt, table, targetId.schema());
+        clearTenant(tgt, targetId, scope);
+        long rows = copyTable(src, tgt, table, targetId, scope, progress);
+        Fence.protect(tgt, targetId, scope);
+        return rows;
+    }
+
     private static void clearTenant(Connection tgt, TableId t, TenantScope scope) throws SQLException {
         if (scope.model() == TenancyModel.ROW) {
             try (PreparedStatement ps = tgt.prepareStatement("DELETE FROM " + t.quoted() + " WHERE "

@@ -75,6 +75,59 @@ public final class Publications {
         log.info("reconciled publication {} for tenant {} ({})", publication, scope.tenantId(), scope.model());
     }
 
+    /**
+     * The tables among {@code candidates} the publication publishes now: named in its table list or
+     * in one of its schemas ({@code TABLES IN SCHEMA}, PostgreSQL 15+). A table of the tenant's scope
+     * that is not among them is not replicated yet (see {@link #add}).
+     */
+    public static Set<TableId> covered(Connection c, String publication, List<TableId> candidates) throws SQLException {
+        Set<TableId> tables = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, cl.relname FROM pg_publication_rel r"
+                + " JOIN pg_publication p ON p.oid = r.prpubid JOIN pg_class cl ON cl.oid = r.prrelid"
+                + " JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE p.pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(new TableId(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        Set<String> schemas = c.getMetaData().getDatabaseMajorVersion() < 15 ? Set.of()
+                : Set.copyOf(names(c, "SELECT n.nspname FROM pg_publication_namespace pn JOIN pg_publication p"
+                + " ON p.oid = pn.pnpubid JOIN pg_namespace n ON n.oid = pn.pnnspid WHERE p.pubname = ?", publication));
+        Set<TableId> out = new HashSet<>();
+        for (TableId t : candidates) {
+            if (tables.contains(t) || schemas.contains(t.schema())) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Adds tables of the scope to the publication ({@code ALTER PUBLICATION ... ADD}) with the
+     * clause {@link #ensure} would give them (the ROW model's row filter included; a DATABASE
+     * tenant's new schema as {@code TABLES IN SCHEMA} where the publication lists schemas), in the
+     * caller's transaction mode, and records the publication's new clause in its comment so that
+     * {@link #ensure} finds it unchanged.
+     *
+     * @param adding  tables of the scope the publication does not cover yet
+     * @param inScope every table of the scope now, in catalog order (to describe the publication)
+     */
+    public static void add(Connection source, String publication, TenantScope scope, List<TableId> adding,
+                           List<TableId> inScope) throws SQLException {
+        int major = source.getMetaData().getDatabaseMajorVersion();
+        PublicationSpec added = PublicationSpec.of(scope, adding, major);
+        if (added.isEmpty()) {
+            return;
+        }
+        String name = TableId.quote(publication);
+        execute(source, "ALTER PUBLICATION " + name + " ADD " + added.objects());
+        Set<TableId> now = covered(source, publication, inScope);
+        describe(source, name, PublicationSpec.of(scope, inScope.stream().filter(now::contains).toList(), major));
+        log.info("added {} to publication {} of tenant {}", added.objects(), publication, scope.tenantId());
+    }
+
     /** Whether the publication was last set to this clause and still holds exactly its tables and schemas. */
     private static boolean publishes(Connection c, String publication, PublicationSpec spec) throws SQLException {
         List<String> description = names(c, "SELECT coalesce(obj_description(oid, 'pg_publication'), '') FROM pg_publication"
