@@ -8,6 +8,7 @@ import io.helios.core.change.TableId;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -47,6 +48,45 @@ final class CopiedTables {
             out.add(withoutCopied(tx));
         }
         return out;
+    }
+
+    /**
+     * The changes of one source transaction ending at {@code end} without those its copies hold,
+     * read lazily: how a spilled transaction, streamed back from disk, is filtered.
+     */
+    Iterator<Change> withoutCopied(Iterator<Change> changes, Lsn end) {
+        if (copiedUpTo.isEmpty()) {
+            return changes;
+        }
+        return new Iterator<>() {
+            private Change next = advance();
+
+            private Change advance() {
+                while (changes.hasNext()) {
+                    Change ch = changes.next();
+                    Change left = ch.op() == Change.Op.TRUNCATE ? truncateLeft(ch, end) : inCopy(ch.relation(), end) ? null : ch;
+                    if (left != null) {
+                        return left;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Change next() {
+                if (next == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                Change out = next;
+                next = advance();
+                return out;
+            }
+        };
     }
 
     private SourceTransaction withoutCopied(SourceTransaction tx) {

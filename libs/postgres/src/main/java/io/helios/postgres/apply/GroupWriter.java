@@ -40,13 +40,15 @@ final class GroupWriter {
     private final TenantScope scope;
     private final ConflictStrategy strategy;
     private final SchemaReconciler reconciler;
+    private final CopiedTables copied;
     private final Map<Integer, TargetTable> tables = new HashMap<>();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Map<TargetTable, TableTraits> traits = new IdentityHashMap<>();
     private final SetBatch batch = new SetBatch();
     private long conflictsSkipped;
 
-    GroupWriter(TenantScope scope, ConflictStrategy strategy, SchemaReconciler reconciler) {
+    GroupWriter(TenantScope scope, ConflictStrategy strategy, SchemaReconciler reconciler, CopiedTables copied) {
+        this.copied = copied;
         this.scope = scope;
         this.strategy = strategy;
         this.reconciler = reconciler;
@@ -227,11 +229,12 @@ final class GroupWriter {
     private void applyStreamed(Connection c, SourceTransaction tx) throws SQLException {
         SpilledChanges spilled = tx.spilled();
         if (spilled == null) {
-            flush(c, inSourceOrder(c, tx.changes().iterator(), null, SPILLED_RUN_CHANGES));
+            flush(c, inSourceOrder(c, copied.withoutCopied(tx.changes().iterator(), tx.endLsn()), null, SPILLED_RUN_CHANGES));
             return;
         }
         try (SpilledChanges.Cursor cursor = spilled.open()) {
-            flush(c, inSourceOrder(c, cursor, null, SPILLED_RUN_CHANGES));
+            // a table copied while running holds this transaction's changes of it when it ends at or before the copy
+            flush(c, inSourceOrder(c, copied.withoutCopied(cursor, tx.endLsn()), null, SPILLED_RUN_CHANGES));
         } catch (IOException | UncheckedIOException e) {
             throw new SQLException("cannot read back the spilled changes of source transaction " + tx.xid() + ": "
                     + e.getMessage(), "58030", e);

@@ -48,7 +48,7 @@ public final class TransactionApplier implements AutoCloseable {
         this.replicationId = replicationId;
         this.epoch = epoch;
         this.writer = new GroupWriter(scope, strategy == null ? ConflictStrategy.ERROR : strategy,
-                new SchemaReconciler(scope, this::sourceConnection));
+                new SchemaReconciler(scope, this::sourceConnection), copied);
     }
 
     public long epoch() {
