@@ -126,6 +126,26 @@ class DiscriminatorIT {
         exec(pg, DB, "UPDATE kinds.shared SET id = 3 WHERE tenant_id = 44");
     }
 
+    @Test
+    void tablesWithTheSameDiscriminatorShareOneCompiledRowGuard() throws Exception {
+        exec(pg, DB, "CREATE TABLE kinds.one (tenant_id int, id int)", "CREATE TABLE kinds.two (tenant_id int, id int)",
+                "CREATE TABLE kinds.odd (\"t$f$\" int, id int)");
+        try (Connection c = pg.connect(DB)) {
+            Fence.installSchema(c);
+            Fence.protect(c, new TableId("kinds", "one"), scope("9"));
+            Fence.protect(c, new TableId("kinds", "two"), scope("9"));
+            Fence.protect(c, new TableId("kinds", "odd"), new TenantScope("9", TenancyModel.ROW, "kinds", null, "t$f$", null));
+            Fence.fence(c, "9", "replica of r9");
+        }
+        assertThat(scalar(pg, DB, "SELECT count(DISTINCT tgfoid) FROM pg_trigger WHERE tgname = 'helios_fence_row'"
+                + " AND tgrelid IN ('kinds.one'::regclass, 'kinds.two'::regclass)")).isEqualTo("1");
+        for (String table : List.of("one", "two", "odd")) {
+            assertThatThrownBy(() -> exec(pg, DB, "INSERT INTO kinds." + table + " VALUES ('09', 1)"))
+                    .hasMessageContaining("tenant \"9\" is read-only");
+            exec(pg, DB, "INSERT INTO kinds." + table + " VALUES (90, 1)");
+        }
+    }
+
     private static Discriminator read(String table, String tenant) throws SQLException {
         try (Connection c = pg.connect(DB)) {
             return Discriminator.of(c, new TableId("kinds", table), scope(tenant));

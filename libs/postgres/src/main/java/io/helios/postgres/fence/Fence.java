@@ -29,12 +29,11 @@ import java.util.TreeSet;
 public final class Fence {
 
     /*
-     * ROW tables: TG_ARGV = 'row', discriminator column, every tenant protected on the table. The
-     * common case (none of them fenced) costs one index probe of helios.tenant_fence. Only when
-     * one is fenced is the row's discriminator compared, typed: cast to the column's current type
-     * (without modifier, schema-qualified) and compared with the type's equality, the same
-     * comparison as the publication filter and the copy (Discriminator). The protected tenants
-     * were checked to cast when they were protected.
+     * TG_ARGV = 'tenant', tenant id (SCHEMA and DATABASE tables), or 'row', discriminator column,
+     * every tenant protected on the table (ROW tables). For ROW tables this function guards
+     * TRUNCATE; their rows are guarded by a RowGuard function compiled for the column's type. The
+     * row-level 'row' branch serves triggers installed before RowGuard existed, until the table is
+     * protected again: it compares typed too, through dynamic SQL (slower, but never by text).
      */
     private static final String GUARD = """
             CREATE OR REPLACE FUNCTION helios.fence_guard() RETURNS trigger LANGUAGE plpgsql AS $f$
@@ -96,19 +95,24 @@ public final class Fence {
 
     /**
      * Installs the guard triggers on a table for the scope's tenant (idempotent). For ROW tables
-     * both triggers list every tenant protected on the table so far: the row trigger refuses a
-     * row whose discriminator equals a fenced one of them (typed, see {@link Discriminator}), and
-     * TRUNCATE is refused while any of them is fenced.
+     * both triggers list every tenant protected on the table so far: the row trigger
+     * ({@link RowGuard}) refuses a row whose discriminator equals a fenced one of them (typed, see
+     * {@link Discriminator}), and TRUNCATE is refused while any of them is fenced.
      *
      * @throws io.helios.postgres.tenant.InvalidTenantIdException for a ROW tenant id that is not
      *                                                            a value of the column's type
      */
     public static void protect(Connection c, TableId table, TenantScope scope) throws SQLException {
+        String rowGuard = "helios.fence_guard";
+        if (scope.model() == TenancyModel.ROW) {
+            // refuses a tenant id the column's type does not take, before anything is installed
+            rowGuard = RowGuard.ensure(c, Discriminator.of(c, table, scope));
+        }
         String args = args(c, table, scope);
         try (Statement s = c.createStatement()) {
             s.execute("DROP TRIGGER IF EXISTS helios_fence_row ON " + table.quoted());
             s.execute("CREATE TRIGGER helios_fence_row BEFORE INSERT OR UPDATE OR DELETE ON " + table.quoted()
-                    + " FOR EACH ROW EXECUTE FUNCTION helios.fence_guard(" + args + ")");
+                    + " FOR EACH ROW EXECUTE FUNCTION " + rowGuard + "(" + args + ")");
             s.execute("DROP TRIGGER IF EXISTS helios_fence_truncate ON " + table.quoted());
             s.execute("CREATE TRIGGER helios_fence_truncate BEFORE TRUNCATE ON " + table.quoted()
                     + " FOR EACH STATEMENT EXECUTE FUNCTION helios.fence_guard(" + args + ")");
@@ -120,7 +124,6 @@ public final class Fence {
         if (scope.model() != TenancyModel.ROW) {
             return "'tenant', " + literal(scope.tenantId());
         }
-        Discriminator.of(c, table, scope); // refuses a tenant id the column's type does not take
         StringBuilder args = new StringBuilder("'row', " + literal(scope.discriminatorColumn()));
         Set<String> tenants = new TreeSet<>(existingTruncateTenants(c, table));
         tenants.add(scope.tenantId());
