@@ -35,6 +35,8 @@ class PreflightIT {
             s.execute("CREATE TABLE public.invoices (tenant_id text, id bigint, PRIMARY KEY (tenant_id, id))");
             s.execute("CREATE TABLE public.payments (tenant_id text, id bigint PRIMARY KEY)"); // discriminator not in PK
             s.execute("CREATE TABLE public.notes (id bigint PRIMARY KEY, body text)"); // no discriminator at all
+            s.execute("CREATE SCHEMA ints");
+            s.execute("CREATE TABLE ints.ledger (tenant_id int, id bigint, PRIMARY KEY (tenant_id, id))");
         }
     }
 
@@ -89,6 +91,24 @@ class PreflightIT {
         JsonNode missing = preflight(source, Json.of("role", "SOURCE", "tenancyModel", "ROW", "includeTables",
                 List.of("notes")));
         assertThat(detail(missing, "discriminator_column")).contains("tenant_id missing in: public.notes");
+    }
+
+    @Test
+    void rowTenantIdMustBeAValueOfTheDiscriminatorType() {
+        JsonNode bad = preflight(source, Json.of("role", "SOURCE", "tenancyModel", "ROW", "tenantId", "abc",
+                "sourceSchema", "ints"));
+        assertThat(status(bad, "discriminator_value")).isEqualTo("FAIL");
+        assertThat(detail(bad, "discriminator_value")).isEqualTo("tenant id 'abc' is not a valid integer for column"
+                + " tenant_id of table ints.ledger (invalid input syntax for type integer: \"abc\")");
+        assertThat(bad.get("ok").asBoolean()).isFalse();
+
+        JsonNode padded = preflight(source, Json.of("role", "SOURCE", "tenancyModel", "ROW", "tenantId", "007",
+                "sourceSchema", "ints"));
+        assertThat(status(padded, "discriminator_value")).isEqualTo("OK");
+        assertThat(detail(padded, "discriminator_value")).contains("compared as the integer 7");
+
+        JsonNode noTenant = preflight(source, Json.of("role", "SOURCE", "tenancyModel", "ROW", "sourceSchema", "ints"));
+        assertThat(status(noTenant, "discriminator_value")).isNull();
     }
 
     @Test

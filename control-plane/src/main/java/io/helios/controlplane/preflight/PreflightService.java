@@ -42,26 +42,27 @@ public class PreflightService {
 
     public PreflightReport endpoint(UUID endpointId, PreflightRequest request) {
         TenantScope scope = request.tenancyModel() == null ? null : scope(request);
-        return check(endpointId, request.role(), request.tenancyModel(), scope);
+        return check(endpointId, request.role(), request.tenancyModel(), scope, request.tenantId() != null);
     }
 
     public PreflightReport.Pair replication(UUID replicationId) {
         Replication r = replications.get(replicationId);
         TenantScope scope = new TenantScope(r.tenantId(), r.tenancyModel(), r.sourceSchema(), r.targetSchema(),
                 r.discriminatorColumn(), TableFilter.of(r.includeList(), r.excludeList()));
-        PreflightReport source = check(r.sourceEndpointId(), Role.SOURCE, r.tenancyModel(), scope);
-        PreflightReport target = check(r.targetEndpointId(), Role.TARGET, r.tenancyModel(), null);
+        PreflightReport source = check(r.sourceEndpointId(), Role.SOURCE, r.tenancyModel(), scope, true);
+        PreflightReport target = check(r.targetEndpointId(), Role.TARGET, r.tenancyModel(), null, false);
         return new PreflightReport.Pair(replicationId, source.ok() && target.ok(), source, target);
     }
 
-    private PreflightReport check(UUID endpointId, Role role, TenancyModel model, TenantScope scope) {
+    private PreflightReport check(UUID endpointId, Role role, TenancyModel model, TenantScope scope,
+                                  boolean tenantGiven) {
         PgEndpoint pg = endpoints.connectionOf(endpointId);
         List<Check> checks = new ArrayList<>();
         try (Connection c = probe.open(pg.jdbcUrl(), pg.user(), pg.password())) {
             checks.add(Check.ok("connection", "connected to " + pg.jdbcUrl() + " as " + pg.user()));
             checks.addAll(ServerChecks.run(c, role, model == TenancyModel.ROW, pg.jdbcUrl()));
             if (scope != null && role == Role.SOURCE) {
-                checks.addAll(TableChecks.run(c, scope));
+                checks.addAll(TableChecks.run(c, scope, tenantGiven));
             }
         } catch (ApiException e) {
             checks.add(Check.fail("connection", e.getMessage()));

@@ -1,7 +1,10 @@
 package io.helios.controlplane.preflight;
 
+import io.helios.core.change.TableId;
 import io.helios.core.tenant.TenancyModel;
 import io.helios.core.tenant.TenantScope;
+import io.helios.postgres.tenant.Discriminator;
+import io.helios.postgres.tenant.InvalidTenantIdException;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -17,7 +20,8 @@ import java.util.stream.Collectors;
  * Table-level preflight checks of a tenant on its source: every tenant table must identify its
  * rows (primary key, replica identity index, or REPLICA IDENTITY FULL), and for the ROW model
  * the discriminator column must exist and be part of the replica identity, which PostgreSQL
- * 15 row filters require for UPDATE and DELETE. Stateless.
+ * 15 row filters require for UPDATE and DELETE, and the tenant id must be a value of the column's
+ * type on every table (it is compared typed, see {@link Discriminator}). Stateless.
  */
 final class TableChecks {
 
@@ -54,7 +58,8 @@ final class TableChecks {
         }
     }
 
-    static List<Check> run(Connection c, TenantScope scope) throws SQLException {
+    /** @param tenantGiven whether the scope names a real tenant (the tenant id's checks run only then) */
+    static List<Check> run(Connection c, TenantScope scope, boolean tenantGiven) throws SQLException {
         List<Table> tables = tenantTables(c, scope);
         List<Check> checks = new ArrayList<>();
         if (tables.isEmpty()) {
@@ -66,6 +71,9 @@ final class TableChecks {
         checks.add(replicaIdentity(tables));
         if (scope.model() == TenancyModel.ROW) {
             checks.add(discriminator(tables, scope.discriminatorColumn()));
+            if (tenantGiven) {
+                checks.add(tenantValue(c, tables, scope));
+            }
         }
         return checks;
     }
@@ -92,6 +100,19 @@ final class TableChecks {
                     + "or replica identity index, or use REPLICA IDENTITY FULL");
         }
         return Check.ok("discriminator_column", "column " + column + " present and covered by the replica identity");
+    }
+
+    /** The tenant id cast to the discriminator's type of every table that has the column, by the server. */
+    private static Check tenantValue(Connection c, List<Table> tables, TenantScope scope) throws SQLException {
+        List<TableId> ids = tables.stream().filter(Table::hasColumn).map(t -> new TableId(t.schema(), t.name())).toList();
+        try {
+            String compared = Discriminator.all(c, ids, scope).values().stream()
+                    .map(d -> d.typeName() + " " + d.value()).distinct().collect(Collectors.joining(", "));
+            return Check.ok("discriminator_value", "tenant id '" + scope.tenantId() + "' is compared as the " + compared
+                    + " (PostgreSQL's equality of the column type)");
+        } catch (InvalidTenantIdException e) {
+            return Check.fail("discriminator_value", e.getMessage());
+        }
     }
 
     private static List<Table> tenantTables(Connection c, TenantScope scope) throws SQLException {

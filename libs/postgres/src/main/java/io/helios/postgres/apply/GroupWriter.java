@@ -8,6 +8,7 @@ import io.helios.core.change.TableId;
 import io.helios.core.tenant.TenancyModel;
 import io.helios.core.tenant.TenantScope;
 import io.helios.core.spill.SpilledChanges;
+import io.helios.postgres.tenant.Discriminator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -304,9 +305,9 @@ final class GroupWriter {
             return;
         }
         for (TableId t : targets) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.quoted() + " WHERE "
-                    + TableId.quote(scope.discriminatorColumn()) + "::text = ?")) {
-                ps.setString(1, scope.tenantId());
+            Discriminator d = Discriminator.of(c, t, scope);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.quoted() + " WHERE " + d.predicate())) {
+                d.bind(ps, 1);
                 ps.executeUpdate();
             }
         }

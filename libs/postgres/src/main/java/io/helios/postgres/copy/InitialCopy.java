@@ -12,6 +12,7 @@ import io.helios.postgres.checkpoint.Checkpoints;
 import io.helios.postgres.checkpoint.StaleLeaseException;
 import io.helios.postgres.ddl.SchemaSync;
 import io.helios.postgres.fence.Fence;
+import io.helios.postgres.tenant.Discriminator;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyOut;
@@ -161,9 +162,9 @@ public final class InitialCopy {
 
     private static void clearTenant(Connection tgt, TableId t, TenantScope scope) throws SQLException {
         if (scope.model() == TenancyModel.ROW) {
-            try (PreparedStatement ps = tgt.prepareStatement("DELETE FROM " + t.quoted() + " WHERE "
-                    + TableId.quote(scope.discriminatorColumn()) + "::text = ?")) {
-                ps.setString(1, scope.tenantId());
+            Discriminator d = Discriminator.of(tgt, t, scope);
+            try (PreparedStatement ps = tgt.prepareStatement("DELETE FROM " + t.quoted() + " WHERE " + d.predicate())) {
+                d.bind(ps, 1);
                 ps.executeUpdate();
             }
         } else {
@@ -177,7 +178,7 @@ public final class InitialCopy {
                                   CopyProgress progress) throws SQLException {
         String cols = table.columns().stream().map(ColumnDef::name).map(TableId::quote).collect(Collectors.joining(", "));
         String filter = scope.model() == TenancyModel.ROW
-                ? " WHERE " + TableId.quote(scope.discriminatorColumn()) + "::text = '" + scope.tenantId().replace("'", "''") + "'"
+                ? " WHERE " + Discriminator.of(src, table.id(), scope).literalPredicate() // COPY takes no parameter
                 : "";
         long estimate = estimate(src, table.id());
         progress.onTable(table.id(), 0, estimate);

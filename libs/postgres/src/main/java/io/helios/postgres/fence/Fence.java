@@ -3,6 +3,8 @@ package io.helios.postgres.fence;
 import io.helios.core.change.TableId;
 import io.helios.core.tenant.TenancyModel;
 import io.helios.core.tenant.TenantScope;
+import io.helios.postgres.tenant.Discriminator;
+import io.helios.postgres.tenant.SqlLiteral;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -18,32 +20,56 @@ import java.util.TreeSet;
 /**
  * The fence of an endpoint: tenants listed in {@code helios.tenant_fence} cannot be written by
  * applications. Every replicated table carries a row trigger (INSERT, UPDATE, DELETE) and a
- * statement trigger (TRUNCATE) that raise SQLSTATE 25006 naming the tenant. Ordinary triggers do
- * not fire under {@code session_replication_role = replica}, which the applier sets: the
- * replicator writes, applications cannot. Stateless; runs on the caller's connection.
+ * statement trigger (TRUNCATE) that raise SQLSTATE 25006 naming the tenant; on ROW tables a row
+ * belongs to a tenant when its discriminator equals the tenant id typed by the column's type, as
+ * everywhere else ({@link Discriminator}). Ordinary triggers do not fire under
+ * {@code session_replication_role = replica}, which the applier sets: the replicator writes,
+ * applications cannot. Stateless; runs on the caller's connection.
  */
 public final class Fence {
 
+    /*
+     * TG_ARGV = 'tenant', tenant id (SCHEMA and DATABASE tables), or 'row', discriminator column,
+     * every tenant protected on the table (ROW tables). For ROW tables this function guards
+     * TRUNCATE; their rows are guarded by a RowGuard function compiled for the column's type. The
+     * row-level 'row' branch serves triggers installed before RowGuard existed, until the table is
+     * protected again: it compares typed too, through dynamic SQL (slower, but never by text).
+     */
     private static final String GUARD = """
             CREATE OR REPLACE FUNCTION helios.fence_guard() RETURNS trigger LANGUAGE plpgsql AS $f$
             DECLARE
               v_tenant text;
               v_reason text;
+              v_fenced text[];
+              v_type text;
+              v_match text := 'SELECT t FROM unnest($2) t WHERE ($1).%I = t::%s LIMIT 1';
             BEGIN
               IF TG_ARGV[0] = 'row' THEN
-                IF TG_LEVEL = 'STATEMENT' THEN
-                  SELECT f.tenant_id, f.reason INTO v_tenant, v_reason FROM helios.tenant_fence f
-                   WHERE f.tenant_id = ANY (TG_ARGV[2:]) LIMIT 1;
+                SELECT array_agg(f.tenant_id ORDER BY f.tenant_id) INTO v_fenced FROM helios.tenant_fence f
+                 WHERE f.tenant_id = ANY (TG_ARGV[2:]);
+                IF v_fenced IS NULL THEN
+                  RETURN CASE WHEN TG_LEVEL = 'STATEMENT' THEN NULL WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+                ELSIF TG_LEVEL = 'STATEMENT' THEN
+                  v_tenant := v_fenced[1];
                 ELSE
-                  v_tenant := to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END) ->> TG_ARGV[1];
-                  SELECT f.reason INTO v_reason FROM helios.tenant_fence f WHERE f.tenant_id = v_tenant;
-                  IF v_reason IS NULL AND TG_OP = 'UPDATE' THEN
-                    v_tenant := to_jsonb(OLD) ->> TG_ARGV[1];
-                    SELECT f.reason INTO v_reason FROM helios.tenant_fence f WHERE f.tenant_id = v_tenant;
+                  SELECT format('%I.%I', n.nspname, t.typname) INTO v_type FROM pg_attribute a
+                    JOIN pg_type t ON t.oid = a.atttypid JOIN pg_namespace n ON n.oid = t.typnamespace
+                   WHERE a.attrelid = TG_RELID AND a.attname = TG_ARGV[1] AND a.attnum > 0 AND NOT a.attisdropped;
+                  IF v_type IS NULL THEN
+                    RAISE EXCEPTION 'helios fence: discriminator column % missing on %.%', TG_ARGV[1], TG_TABLE_SCHEMA,
+                      TG_TABLE_NAME USING ERRCODE = '25006';
+                  END IF;
+                  IF TG_OP <> 'DELETE' THEN
+                    EXECUTE format(v_match, TG_ARGV[1], v_type) INTO v_tenant USING NEW, v_fenced;
+                  END IF;
+                  IF v_tenant IS NULL AND TG_OP <> 'INSERT' THEN
+                    EXECUTE format(v_match, TG_ARGV[1], v_type) INTO v_tenant USING OLD, v_fenced;
                   END IF;
                 END IF;
               ELSE
                 v_tenant := TG_ARGV[1];
+              END IF;
+              IF v_tenant IS NOT NULL THEN
                 SELECT f.reason INTO v_reason FROM helios.tenant_fence f WHERE f.tenant_id = v_tenant;
               END IF;
               IF v_reason IS NOT NULL THEN
@@ -69,28 +95,32 @@ public final class Fence {
 
     /**
      * Installs the guard triggers on a table for the scope's tenant (idempotent). For ROW tables
-     * the row trigger reads the tenant from the discriminator column, and TRUNCATE is refused
-     * while any tenant protected on the table is fenced.
+     * both triggers list every tenant protected on the table so far: the row trigger
+     * ({@link RowGuard}) refuses a row whose discriminator equals a fenced one of them (typed, see
+     * {@link Discriminator}), and TRUNCATE is refused while any of them is fenced.
+     *
+     * @throws io.helios.postgres.tenant.InvalidTenantIdException for a ROW tenant id that is not
+     *                                                            a value of the column's type
      */
     public static void protect(Connection c, TableId table, TenantScope scope) throws SQLException {
-        String args;
+        String rowGuard = "helios.fence_guard";
         if (scope.model() == TenancyModel.ROW) {
-            args = "'row', " + literal(scope.discriminatorColumn()) + ", " + literal(scope.tenantId());
-        } else {
-            args = "'tenant', " + literal(scope.tenantId());
+            // refuses a tenant id the column's type does not take, before anything is installed
+            rowGuard = RowGuard.ensure(c, Discriminator.of(c, table, scope));
         }
+        String args = args(c, table, scope);
         try (Statement s = c.createStatement()) {
             s.execute("DROP TRIGGER IF EXISTS helios_fence_row ON " + table.quoted());
             s.execute("CREATE TRIGGER helios_fence_row BEFORE INSERT OR UPDATE OR DELETE ON " + table.quoted()
-                    + " FOR EACH ROW EXECUTE FUNCTION helios.fence_guard(" + args + ")");
+                    + " FOR EACH ROW EXECUTE FUNCTION " + rowGuard + "(" + args + ")");
             s.execute("DROP TRIGGER IF EXISTS helios_fence_truncate ON " + table.quoted());
             s.execute("CREATE TRIGGER helios_fence_truncate BEFORE TRUNCATE ON " + table.quoted()
-                    + " FOR EACH STATEMENT EXECUTE FUNCTION helios.fence_guard(" + truncateArgs(c, table, scope) + ")");
+                    + " FOR EACH STATEMENT EXECUTE FUNCTION helios.fence_guard(" + args + ")");
         }
     }
 
-    /** For ROW tables the TRUNCATE guard lists every tenant protected on the table so far. */
-    private static String truncateArgs(Connection c, TableId table, TenantScope scope) throws SQLException {
+    /** The guard's arguments: the tenant, or for ROW tables the column and every tenant protected on it. */
+    private static String args(Connection c, TableId table, TenantScope scope) throws SQLException {
         if (scope.model() != TenancyModel.ROW) {
             return "'tenant', " + literal(scope.tenantId());
         }
@@ -148,6 +178,6 @@ public final class Fence {
     }
 
     static String literal(String s) {
-        return "'" + s.replace("'", "''") + "'";
+        return SqlLiteral.of(s);
     }
 }

@@ -1,7 +1,9 @@
 package io.helios.postgres.slot;
 
 import io.helios.core.change.TableId;
+import io.helios.core.tenant.TenancyModel;
 import io.helios.core.tenant.TenantScope;
+import io.helios.postgres.tenant.Discriminator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +15,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,7 +28,9 @@ import java.util.Set;
  * DATABASE publishes {@code TABLES IN SCHEMA} for every non-system schema holding tables
  * (the table list when filtered or before 15). With no table, the publication exists and is
  * empty, so a slot can still stream from it. Note that UPDATE and DELETE on a row-filtered
- * table require the discriminator column to be part of the replica identity.
+ * table require the discriminator column to be part of the replica identity. The ROW filter is
+ * the tenant's {@link Discriminator} predicate, typed by each table's column type, so a tenant id
+ * that the type refuses fails here, before anything is published.
  *
  * <p>Statements run on the caller's connection, in its transaction mode. Stateless.
  */
@@ -50,10 +55,13 @@ public final class Publications {
      * @param tables the source tables the tenant has now (filtered again through the scope)
      * @throws IllegalStateException for the ROW model before PostgreSQL 15, or a publication
      *                               FOR ALL TABLES that cannot be narrowed
+     * @throws io.helios.postgres.tenant.InvalidTenantIdException for a ROW tenant id that is not a
+     *                               value of a table's discriminator column type
      */
     public static void ensure(Connection source, String publication, TenantScope scope, List<TableId> tables)
             throws SQLException {
-        PublicationSpec spec = PublicationSpec.of(scope, tables, source.getMetaData().getDatabaseMajorVersion());
+        int major = source.getMetaData().getDatabaseMajorVersion();
+        PublicationSpec spec = PublicationSpec.of(scope, tables, major, discriminators(source, scope, tables, major));
         String name = TableId.quote(publication);
         if (!exists(source, publication)) {
             execute(source, "CREATE PUBLICATION " + name + (spec.isEmpty() ? "" : " FOR " + spec.objects()));
@@ -117,15 +125,34 @@ public final class Publications {
     public static void add(Connection source, String publication, TenantScope scope, List<TableId> adding,
                            List<TableId> inScope) throws SQLException {
         int major = source.getMetaData().getDatabaseMajorVersion();
-        PublicationSpec added = PublicationSpec.of(scope, adding, major);
+        PublicationSpec added = PublicationSpec.of(scope, adding, major, discriminators(source, scope, adding, major));
         if (added.isEmpty()) {
             return;
         }
         String name = TableId.quote(publication);
         execute(source, "ALTER PUBLICATION " + name + " ADD " + added.objects());
         Set<TableId> now = covered(source, publication, inScope);
-        describe(source, name, PublicationSpec.of(scope, inScope.stream().filter(now::contains).toList(), major));
+        List<TableId> published = inScope.stream().filter(now::contains).toList();
+        describe(source, name, PublicationSpec.of(scope, published, major, discriminators(source, scope, published, major)));
         log.info("added {} to publication {} of tenant {}", added.objects(), publication, scope.tenantId());
+    }
+
+    /** ROW from PostgreSQL 15: each included table's discriminator, typed by the source's catalog. */
+    private static Map<TableId, Discriminator> discriminators(Connection source, TenantScope scope, List<TableId> tables,
+                                                              int major) throws SQLException {
+        if (scope.model() != TenancyModel.ROW || major < 15) {
+            return Map.of();
+        }
+        Map<TableId, Discriminator> all = Discriminator.all(source, tables.stream()
+                .filter(t -> scope.includes(t.schema(), t.table())).distinct().toList(), scope);
+        Set<String> told = new HashSet<>();
+        for (Discriminator d : all.values()) {
+            if (!d.value().equals(d.tenantId()) && told.add(d.typeName())) {
+                log.info("tenant id '{}' is compared as the {} {} (PostgreSQL's equality of the column type)",
+                        d.tenantId(), d.typeName(), d.value());
+            }
+        }
+        return all;
     }
 
     /** Whether the publication was last set to this clause and still holds exactly its tables and schemas. */
