@@ -9,10 +9,13 @@ import java.nio.file.Path;
 /**
  * A PostgreSQL cluster run from the binaries published on Maven Central (io.zonky.test),
  * so nothing but a JDK is needed. Configured for logical replication and commit timestamps.
+ * {@link #stopImmediate()} and {@link #restart()} crash and restart it in place (same data
+ * directory, port and settings); {@link #close()} stops it whether or not it was restarted.
  */
 public final class EmbeddedCluster implements PostgresCluster {
 
     private final EmbeddedPostgres postgres;
+    private PgCtl pgCtl;
 
     private EmbeddedCluster(EmbeddedPostgres postgres) {
         this.postgres = postgres;
@@ -77,6 +80,32 @@ public final class EmbeddedCluster implements PostgresCluster {
     @Override
     public String password() {
         return "postgres";
+    }
+
+    @Override
+    public synchronized void stopImmediate() {
+        if (pgCtl == null) {
+            pgCtl = PgCtl.of(dataDirectory());
+        }
+        pgCtl.stopImmediate();
+    }
+
+    @Override
+    public synchronized void restart() {
+        if (pgCtl == null) {
+            throw new IllegalStateException("the cluster runs: restart() follows stopImmediate()");
+        }
+        pgCtl.startAgain();
+    }
+
+    private Path dataDirectory() {
+        try (java.sql.Connection c = connect("postgres"); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT current_setting('data_directory')")) {
+            rs.next();
+            return Path.of(rs.getString(1));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot read the data directory of the cluster on port " + port(), e);
+        }
     }
 
     @Override

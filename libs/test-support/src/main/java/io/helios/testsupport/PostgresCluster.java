@@ -51,6 +51,24 @@ public interface PostgresCluster extends AutoCloseable {
         }
     }
 
+    /**
+     * Crashes the cluster the way a power cut would look to its clients: {@code pg_ctl stop -m
+     * immediate} (every server process quits without a checkpoint; the next start replays the
+     * WAL). Returns once the postmaster is gone. Clusters that cannot be restarted in place
+     * (containers: their mapped port changes) throw {@link UnsupportedOperationException}.
+     */
+    default void stopImmediate() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be stopped and restarted in place");
+    }
+
+    /**
+     * Starts a cluster stopped by {@link #stopImmediate()} again on the same data directory, port
+     * and settings (crash recovery runs first); returns once it accepts connections.
+     */
+    default void restart() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be stopped and restarted in place");
+    }
+
     @Override
     void close();
 }
