@@ -5,7 +5,6 @@ import io.helios.testsupport.Broker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.core.AnonymousQueue;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
@@ -71,11 +70,12 @@ class WalGuardIT {
     void pausedReplicationPastTheLimitLosesItsSlotAndNeedsAFreshCopy() throws Exception {
         Broker.require();
         CachingConnectionFactory cf = new CachingConnectionFactory(Broker.HOST, Broker.PORT);
+        RabbitAdmin admin = new RabbitAdmin(cf);
+        // a named, non-exclusive queue: it must outlive a reconnect during the minute of write load
+        Queue queue = new Queue("walguard-it-" + java.util.UUID.randomUUID(), false, false, false);
         try {
-            RabbitAdmin admin = new RabbitAdmin(cf);
             TopicExchange alerts = new TopicExchange("helios.alerts", true, false);
             admin.declareExchange(alerts);
-            Queue queue = new AnonymousQueue();
             admin.declareQueue(queue);
             admin.declareBinding(BindingBuilder.bind(queue).to(alerts).with("#"));
 
@@ -122,6 +122,7 @@ class WalGuardIT {
             assertThat(status(id).get("needsFreshCopy").asBoolean()).isFalse();
             assertThat(cp.post("/api/v1/replications/" + id + "/stop", "").status()).isEqualTo(200);
         } finally {
+            admin.deleteQueue(queue.getName());
             cf.destroy();
         }
     }

@@ -42,11 +42,16 @@ class SlotRetirement {
 
     /**
      * @param source an open connection to the replication's source endpoint
+     * @param mark   stores the fresh-copy mark, in the same transaction as the failure
      * @return whether the replication was failed and its slot dropped (false: its state moved meanwhile)
      */
-    boolean retire(Connection source, Replication r, String slot, String reason, Action action, Instant now) {
+    boolean retire(Connection source, Replication r, String slot, String reason, Action action, Instant now,
+                   Runnable mark) {
         boolean done = freshCopy.fail(r.id(), action == Action.DROP_LOST ? LOST_STATES : LIMIT_STATES, reason,
-                locked -> drop(source, slot)).isPresent();
+                locked -> {
+                    drop(source, slot);
+                    mark.run();
+                }).isPresent();
         if (done) {
             log.warn("replication {} of tenant {}: {}", r.id(), r.tenantId(), reason);
             events.publishEvent(new SlotDropped(r.sourceEndpointId(), r.id(), r.tenantId(), "SLOT", slot,

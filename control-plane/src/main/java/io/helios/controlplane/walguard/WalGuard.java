@@ -127,7 +127,9 @@ class WalGuard implements MaintenanceTask {
             SourceSlots.Slot shown = slot;
             if (v.action() != Action.NONE) {
                 String why = reason(r, slot, v);
-                if (retirement.retire(c, r, slotOf(r), why, v.action(), ctx.now())) {
+                Wal marked = reading(r, null, v, true, why, ctx.now());
+                if (retirement.retire(c, r, slotOf(r), why, v.action(), ctx.now(),
+                        () -> store.save(r.id(), marked, stale, true))) {
                     metrics.dropped(v.action());
                     fresh = true;
                     cleanup = true;
@@ -138,14 +140,17 @@ class WalGuard implements MaintenanceTask {
             if (cleanup) {
                 cleanup = !retirement.forgetProgress(r);
             }
-            Wal wal = new Wal(slotOf(r), shown != null, shown == null ? null : shown.active(),
-                    shown == null ? null : shown.walStatus(), shown == null ? null : shown.retainedBytes(),
-                    shown == null ? null : shown.safeWalSize(), v.level().name(), fresh, reason, null, ctx.now());
-            store.save(r.id(), wal, stale, cleanup);
+            store.save(r.id(), reading(r, shown, v, fresh, reason, ctx.now()), stale, cleanup);
         } catch (RuntimeException e) {
             metrics.endpointFailed();
             log.warn("WAL guard: replication {} not checked: {}", r.id(), e.getMessage(), e);
         }
+    }
+
+    private static Wal reading(Replication r, SourceSlots.Slot s, Verdict v, boolean fresh, String reason, Instant at) {
+        return new Wal(slotOf(r), s != null, s == null ? null : s.active(), s == null ? null : s.walStatus(),
+                s == null ? null : s.retainedBytes(), s == null ? null : s.safeWalSize(), v.level().name(), fresh,
+                reason, null, at);
     }
 
     private void unreadable(Replication r, Context ctx, String error) {
