@@ -8,6 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import org.springframework.util.unit.DataSize;
+
 import java.time.Duration;
 import java.util.Map;
 
@@ -22,7 +24,9 @@ public record HeliosProperties(@Valid @NotNull(message = "helios.secrets.active-
                                Secrets secrets,
                                @Valid @DefaultValue Leases leases,
                                @Valid @DefaultValue Broker broker,
-                               @Valid @DefaultValue Endpoints endpoints) {
+                               @Valid @DefaultValue Endpoints endpoints,
+                               @Valid @DefaultValue WalGuard walGuard,
+                               @Valid @DefaultValue Sweeper sweeper) {
 
     /**
      * The keyring that seals endpoint passwords (AES-256-GCM).
@@ -56,5 +60,41 @@ public record HeliosProperties(@Valid @NotNull(message = "helios.secrets.active-
 
     /** @param checkTimeout bound on connecting to an endpoint to check it (creation, preflight) */
     public record Endpoints(@DefaultValue("5s") @NotNull Duration checkTimeout) {
+    }
+
+    /**
+     * The WAL guard: reads every replication's slot on its source on a schedule.
+     *
+     * @param enabled           whether the guard runs at all
+     * @param interval          time between two passes
+     * @param warnRetainedBytes retained WAL from which an alert is published
+     * @param maxRetainedBytes  retained WAL past which a PAUSED or FAILED replication's slot is dropped and the
+     *                          replication marked as needing a fresh copy
+     * @param dropSlots         false to only alert, never drop (the limit is then reported, not enforced)
+     * @param staleAfter        an ACTIVE replication whose worker has not reported for this long is shown stale;
+     *                          unset: three lease TTLs
+     * @param statementTimeout  bound on each statement the guard and the sweeper run on an endpoint
+     */
+    public record WalGuard(@DefaultValue("true") boolean enabled,
+                           @DefaultValue("30s") @NotNull Duration interval,
+                           @DefaultValue("5GB") @NotNull DataSize warnRetainedBytes,
+                           @DefaultValue("10GB") @NotNull DataSize maxRetainedBytes,
+                           @DefaultValue("true") boolean dropSlots,
+                           Duration staleAfter,
+                           @DefaultValue("10s") @NotNull Duration statementTimeout) {
+    }
+
+    /**
+     * The sweeper of orphaned {@code helios_*} slots and publications.
+     *
+     * @param enabled  whether it runs
+     * @param interval time between two sweeps
+     * @param grace    an orphan is dropped only once it was first seen at least this long ago (and is inactive)
+     * @param drop     false to only report orphans
+     */
+    public record Sweeper(@DefaultValue("true") boolean enabled,
+                          @DefaultValue("1m") @NotNull Duration interval,
+                          @DefaultValue("15m") @NotNull Duration grace,
+                          @DefaultValue("true") boolean drop) {
     }
 }

@@ -46,7 +46,9 @@ class ModularityTest {
             "replication_status", "replication",
             "lease", "lease",
             "worker", "lease",
-            "audit_event", "audit");
+            "audit_event", "audit",
+            "replication_wal", "walguard",
+            "orphan_sighting", "sweeper");
 
     /**
      * Reads of another feature's tables that are deliberate. The lease feature's assignment query

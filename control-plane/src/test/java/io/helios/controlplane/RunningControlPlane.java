@@ -49,8 +49,16 @@ public final class RunningControlPlane implements AutoCloseable {
     }
 
     public static RunningControlPlane start(String name, Map<String, Object> extraProperties, Clock clock) {
+        return boot(TestClusters.shared().createDatabase("cp_" + name), extraProperties, clock);
+    }
+
+    /** Starts a control plane again on the database a closed one of this name used, keeping its data. */
+    public static RunningControlPlane restart(String name, Map<String, Object> extraProperties, Clock clock) {
+        return boot("cp_" + name, extraProperties, clock);
+    }
+
+    private static RunningControlPlane boot(String db, Map<String, Object> extraProperties, Clock clock) {
         PostgresCluster pg = TestClusters.shared();
-        String db = pg.createDatabase("cp_" + name);
         Map<String, Object> props = new HashMap<>();
         props.put("server.port", 0);
         props.put("spring.datasource.url", pg.jdbcUrl(db));

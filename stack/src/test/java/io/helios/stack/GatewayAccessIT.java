@@ -110,7 +110,8 @@ class GatewayAccessIT {
             new String[]{"POST", "/api/v1/replications/{X}/stop", "OPERATOR"},
             new String[]{"GET", "/api/v1/workers", "VIEWER"},
             new String[]{"POST", "/api/v1/workers/gw-worker/heartbeat", "WORKER"},
-            new String[]{"GET", "/api/v1/audit", "ADMIN"});
+            new String[]{"GET", "/api/v1/audit", "ADMIN"},
+            new String[]{"GET", "/api/v1/maintenance/orphans", "ADMIN"});
 
     Stream<Arguments> routesByRole() {
         List<Arguments> cases = new ArrayList<>();

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Server-level preflight checks over an open connection: version, wal_level, free slots and
- * WAL senders, privileges of the connecting user, and transport encryption. Stateless.
+ * WAL senders, privileges of the connecting user, the bound on WAL a slot may retain and slots
+ * that lost or may lose WAL (sources), and transport encryption. Stateless.
  */
 final class ServerChecks {
 
@@ -31,6 +32,8 @@ final class ServerChecks {
             checks.add(free(c, "wal_senders", "max_wal_senders",
                     "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'walsender'"));
             checks.add(sourcePrivileges(c));
+            checks.add(slotWalKeepSize(c, version));
+            checks.add(slotsAtRisk(c, version));
         } else {
             checks.add(targetPrivileges(c, version));
         }
@@ -79,6 +82,45 @@ final class ServerChecks {
             return Check.fail("replication_privilege", user + " has neither REPLICATION nor SUPERUSER: ALTER ROLE "
                     + user + " REPLICATION");
         }
+    }
+
+    /** {@code max_slot_wal_keep_size} (13+): -1 lets one stuck slot fill the source's disk. */
+    private static Check slotWalKeepSize(Connection c, int version) throws SQLException {
+        if (version < 130000) {
+            return Check.warn("max_slot_wal_keep_size", "not available before PostgreSQL 13: nothing bounds the WAL a "
+                    + "stuck slot retains; rely on the WAL guard (helios.wal-guard.max-retained-bytes)");
+        }
+        String value = text(c, "SHOW max_slot_wal_keep_size");
+        if ("-1".equals(value)) {
+            return Check.warn("max_slot_wal_keep_size", "max_slot_wal_keep_size = -1 (unbounded): a stuck or paused "
+                    + "slot retains WAL until the disk fills; set a bound the disk can hold (the slot is then marked "
+                    + "lost past it, and its replication must copy afresh) and keep helios.wal-guard.max-retained-bytes "
+                    + "below it");
+        }
+        return Check.ok("max_slot_wal_keep_size", "max_slot_wal_keep_size = " + value
+                + ": a slot retaining more loses WAL (wal_status lost) and its replication must copy afresh");
+    }
+
+    /** Slots of the server whose wal_status says they lost WAL, or will at the next checkpoint. */
+    private static Check slotsAtRisk(Connection c, int version) throws SQLException {
+        if (version < 130000) {
+            return Check.ok("slot_wal_status", "wal_status not available before PostgreSQL 13");
+        }
+        List<String> lost = new ArrayList<>();
+        List<String> unreserved = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT slot_name, wal_status"
+                + " FROM pg_replication_slots WHERE wal_status IN ('lost', 'unreserved') ORDER BY slot_name")) {
+            while (rs.next()) {
+                ("lost".equals(rs.getString(2)) ? lost : unreserved).add(rs.getString(1));
+            }
+        }
+        if (lost.isEmpty() && unreserved.isEmpty()) {
+            return Check.ok("slot_wal_status", "no slot has lost WAL or is at risk (wal_status lost/unreserved)");
+        }
+        return Check.warn("slot_wal_status", (lost.isEmpty() ? "" : "lost WAL (cannot stream; drop them): " + lost
+                + (unreserved.isEmpty() ? "" : "; ")) + (unreserved.isEmpty() ? ""
+                : "unreserved (past max_slot_wal_keep_size, lost at the next checkpoint unless they catch up): "
+                + unreserved));
     }
 
     private static Check targetPrivileges(Connection c, int version) throws SQLException {

@@ -6,6 +6,7 @@ import org.springframework.data.repository.Repository;
 import org.springframework.data.repository.query.Param;
 
 import java.sql.Timestamp;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -13,6 +14,8 @@ import java.util.UUID;
 interface ReplicationStatusRepository extends Repository<ReplicationStatus, UUID> {
 
     Optional<ReplicationStatus> findById(UUID replicationId);
+
+    List<ReplicationStatus> findAll();
 
     @Modifying
     @Query("""

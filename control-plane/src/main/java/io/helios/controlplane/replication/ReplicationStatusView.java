@@ -21,7 +21,16 @@ public record ReplicationStatusView(
         long transactionsApplied,
         @Schema(description = "Initial copy progress") CopyProgress copy,
         String lastError,
-        @Schema(description = "When the last report arrived") Instant reportedAt) {
+        @Schema(description = "When the last report arrived") Instant reportedAt,
+        @Schema(description = "ACTIVE (RUNNING or PAUSED) but no report from a lease holder for longer than the stale "
+                + "bound (helios.wal-guard.stale-after, default three lease TTLs): the figures above are old and "
+                + "nobody may be replicating") boolean stale,
+        @Schema(description = "Age of the last report in milliseconds, null when none arrived since the last start")
+        Long lastReportAgeMs,
+        @Schema(description = "The WAL guard dropped the slot (retention limit, or WAL lost): the next start copies "
+                + "the tenant afresh") boolean needsFreshCopy,
+        @Schema(description = "The slot on the source as the WAL guard last read it; null before its first pass")
+        ReplicationHealth.Wal wal) {
 
     /** Progress of the initial copy. */
     public record CopyProgress(String phase, long rows, Integer percent) {

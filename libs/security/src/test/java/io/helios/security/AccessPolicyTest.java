@@ -39,6 +39,11 @@ class AccessPolicyTest {
             "GET, /api/v1/replications, WORKER, false",
             "GET, /api/v1/audit, OPERATOR, false",
             "GET, /api/v1/audit, ADMIN, true",
+            "GET, /api/v1/maintenance/orphans, VIEWER, false",
+            "GET, /api/v1/maintenance/orphans, OPERATOR, false",
+            "GET, /api/v1/maintenance/orphans, WORKER, false",
+            "GET, /api/v1/maintenance/orphans, ADMIN, true",
+            "DELETE, /api/v1/maintenance/orphans, ADMIN, false",
             "GET, /api/v1/tenants/acme/route, VIEWER, true",
             "GET, /api/v1/unknown, ADMIN, false",
             "GET, /api/v1/replications, none, false",
@@ -59,6 +64,7 @@ class AccessPolicyTest {
         assertThat(endpoints.allowed()).isFalse();
         assertThat(endpoints.reason()).contains("all tenants");
         assertThat(POLICY.decide("GET", "/api/v1/audit", scoped).allowed()).isFalse();
+        assertThat(POLICY.decide("GET", "/api/v1/maintenance/orphans", scoped).allowed()).isFalse();
         assertThat(POLICY.decide("GET", "/api/v1/workers", scoped).allowed()).isFalse();
     }
 
