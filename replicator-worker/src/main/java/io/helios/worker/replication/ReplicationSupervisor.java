@@ -7,6 +7,7 @@ import io.helios.worker.config.WorkerProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -46,6 +47,7 @@ public class ReplicationSupervisor {
     private Map<String, Long> heldEpochs = Map.of();
     private volatile boolean closed;
 
+    @Autowired
     public ReplicationSupervisor(WorkerProperties properties, MeterRegistry meters) {
         this(realRunners(properties, meters));
     }
