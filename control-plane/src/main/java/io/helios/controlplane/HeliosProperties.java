@@ -1,6 +1,7 @@
 package io.helios.controlplane;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -49,9 +50,22 @@ public record HeliosProperties(@Valid @NotNull(message = "helios.secrets.active-
     /**
      * @param ttl               a lease expires when its worker has not heartbeated for this long
      * @param heartbeatInterval how often workers are told to heartbeat
+     * @param minDwell          a lease moves to another worker (rebalancing) only after its holder has had it this long
+     * @param maxMoves          most leases moved to one worker per heartbeat (0 turns rebalancing off)
+     * @param expiryInterval    how often leases of silent workers are expired outside heartbeats;
+     *                          unset means a third of the ttl
      */
     public record Leases(@DefaultValue("15s") @NotNull Duration ttl,
-                         @DefaultValue("3s") @NotNull Duration heartbeatInterval) {
+                         @DefaultValue("3s") @NotNull Duration heartbeatInterval,
+                         @DefaultValue("60s") @NotNull Duration minDwell,
+                         @DefaultValue("2") @Min(0) int maxMoves,
+                         Duration expiryInterval) {
+
+        /** The period of the scheduled expiry: {@code expiryInterval}, or a third of the ttl. */
+        public Duration expiryPeriod() {
+            return expiryInterval != null && !expiryInterval.isNegative() && !expiryInterval.isZero()
+                    ? expiryInterval : ttl.dividedBy(3);
+        }
     }
 
     /** @param enabled whether assignment changes are published on the AMQP broker */

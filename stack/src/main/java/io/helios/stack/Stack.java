@@ -155,7 +155,7 @@ public final class Stack implements AutoCloseable {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
-    /** Stops one worker (its replications stop; its leases expire after the TTL). */
+    /** Stops one worker gracefully: it stops its runners, then releases its leases, which other workers take at once. */
     public void stopWorker(ConfigurableApplicationContext worker) {
         workers.remove(worker);
         worker.close();

@@ -25,7 +25,10 @@ import java.util.UUID;
  * The control-plane side of the lease protocol. Each heartbeat runs in one transaction under
  * the {@link AssignmentLock}: register the worker, expire leases of silent workers, renew the
  * caller's leases, store the caller's reports for leases it still holds at that epoch, grant
- * unleased active replications up to a fair share, and answer every lease the caller holds.
+ * unleased active replications up to a fair share, then, if the caller is still below its
+ * share, move leases to it from workers above theirs ({@link LeaseRebalancer}), and answer every
+ * lease the caller holds. A beat that says the worker is leaving releases all its leases and
+ * forgets the worker instead, so the others take them over at their next (event-driven) beat.
  */
 @Service
 public class HeartbeatService {
@@ -39,6 +42,8 @@ public class HeartbeatService {
     private final SpecAssembler specs;
     private final AssignmentLock lock;
     private final LeaseMetrics metrics;
+    private final LeaseExpiry expiry;
+    private final LeaseRebalancer rebalancer;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final Duration ttl;
@@ -46,7 +51,8 @@ public class HeartbeatService {
 
     public HeartbeatService(WorkerRepository workers, LeaseRepository leases, ReplicationLeasing replications,
                             ReportRecorder reports, SpecAssembler specs, AssignmentLock lock, LeaseMetrics metrics,
-                            ApplicationEventPublisher events, Clock clock, HeliosProperties properties) {
+                            LeaseExpiry expiry, LeaseRebalancer rebalancer, ApplicationEventPublisher events,
+                            Clock clock, HeliosProperties properties) {
         this.workers = workers;
         this.leases = leases;
         this.replications = replications;
@@ -54,6 +60,8 @@ public class HeartbeatService {
         this.specs = specs;
         this.lock = lock;
         this.metrics = metrics;
+        this.expiry = expiry;
+        this.rebalancer = rebalancer;
         this.events = events;
         this.clock = clock;
         this.ttl = properties.leases().ttl();
@@ -65,12 +73,15 @@ public class HeartbeatService {
         lock.acquire();
         metrics.heartbeat();
         Instant now = clock.instant();
-        Timestamp expiry = Timestamp.from(now.plus(ttl));
+        if (Boolean.TRUE.equals(request.leaving())) {
+            return leave(workerId, request, now);
+        }
+        Timestamp expiresAt = Timestamp.from(now.plus(ttl));
         workers.beat(workerId, request.address(), request.capacity(), Timestamp.from(now));
-        List<UUID> changed = new ArrayList<>(expire(now));
-        leases.renew(workerId, expiry);
+        List<UUID> changed = new ArrayList<>(expiry.expire(now));
+        leases.renew(workerId, expiresAt);
         changed.addAll(reports.record(workerId, request.reports(), now));
-        changed.addAll(assign(workerId, request.capacity(), now, expiry));
+        changed.addAll(assign(workerId, request.capacity(), now, expiresAt));
         if (!changed.isEmpty()) {
             events.publishEvent(new AssignmentsChanged("leases changed", changed, now));
         }
@@ -79,30 +90,34 @@ public class HeartbeatService {
         return new Heartbeat.Response(grants, interval.toMillis(), ttl.toMillis());
     }
 
-    private List<UUID> expire(Instant now) {
-        List<UUID> expired = leases.deleteExpired(Timestamp.from(now));
-        if (!expired.isEmpty()) {
-            metrics.expired(expired.size());
-            log.info("leases expired (worker silent longer than {}): {}", ttl, expired);
+    private Heartbeat.Response leave(String workerId, Heartbeat.Request request, Instant now) {
+        List<UUID> changed = new ArrayList<>(reports.record(workerId, request.reports(), now));
+        List<UUID> released = leases.releaseAll(workerId);
+        workers.remove(workerId);
+        metrics.released(released.size());
+        changed.addAll(released);
+        log.info("worker {} left; its leases are released: {}", workerId, released);
+        if (!changed.isEmpty()) {
+            events.publishEvent(new AssignmentsChanged("worker " + workerId + " left", changed, now));
         }
-        return expired;
+        return new Heartbeat.Response(List.of(), interval.toMillis(), ttl.toMillis());
     }
 
-    private List<UUID> assign(String workerId, int capacity, Instant now, Timestamp expiry) {
-        long live = Math.max(1, workers.countLive(Timestamp.from(now.minus(ttl))));
-        long active = replications.countActive();
-        long fairShare = (active + live - 1) / live;
-        int room = (int) Math.min(capacity, fairShare) - leases.countByWorker(workerId);
+    private List<UUID> assign(String workerId, int capacity, Instant now, Timestamp expiresAt) {
+        long live = workers.countLive(Timestamp.from(now.minus(ttl)));
+        long fairShare = LeaseBalance.fairShare(replications.countActive(), live);
+        int room = LeaseBalance.room(capacity, fairShare, leases.countByWorker(workerId));
         if (room <= 0) {
             return List.of();
         }
-        List<UUID> granted = leases.findUnleasedActive(room);
+        List<UUID> granted = new ArrayList<>(leases.findUnleasedActive(room));
         for (UUID id : granted) {
             long epoch = replications.bumpLeaseEpoch(id);
-            leases.grant(id, workerId, epoch, Timestamp.from(now), expiry);
+            leases.grant(id, workerId, epoch, Timestamp.from(now), expiresAt);
             log.info("replication {} leased to worker {} at epoch {}", id, workerId, epoch);
         }
         metrics.granted(granted.size());
+        granted.addAll(rebalancer.moveTo(workerId, room - granted.size(), fairShare, now, expiresAt));
         return granted;
     }
 }

@@ -1,22 +1,35 @@
 package io.helios.controlplane.lease;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
-/** Counters of the lease protocol: heartbeats received, leases granted, leases expired. Thread-safe. */
+/**
+ * Meters of the lease protocol: heartbeats received, leases granted, expired, moved by
+ * rebalancing and released by leaving workers, and the leases held now (read from the
+ * database at each scrape, so every control-plane replica shows the same figure). Thread-safe.
+ */
 @Component
 class LeaseMetrics {
 
     private final Counter heartbeats;
     private final Counter granted;
     private final Counter expired;
+    private final Counter moved;
+    private final Counter released;
 
-    LeaseMetrics(MeterRegistry registry) {
+    LeaseMetrics(MeterRegistry registry, LeaseRepository leases) {
         this.heartbeats = Counter.builder("helios.heartbeats").description("Worker heartbeats received").register(registry);
         this.granted = Counter.builder("helios.leases.granted").description("Leases granted to workers").register(registry);
         this.expired = Counter.builder("helios.leases.expired")
                 .description("Leases expired because their worker stopped heartbeating").register(registry);
+        this.moved = Counter.builder("helios.leases.moved")
+                .description("Leases moved from a worker above its fair share to one below it").register(registry);
+        this.released = Counter.builder("helios.leases.released")
+                .description("Leases released by workers shutting down").register(registry);
+        Gauge.builder("helios.leases.held", leases, LeaseRepository::countAll)
+                .description("Replications leased to a worker now").register(registry);
     }
 
     void heartbeat() {
@@ -29,5 +42,13 @@ class LeaseMetrics {
 
     void expired(int n) {
         expired.increment(n);
+    }
+
+    void moved(int n) {
+        moved.increment(n);
+    }
+
+    void released(int n) {
+        released.increment(n);
     }
 }

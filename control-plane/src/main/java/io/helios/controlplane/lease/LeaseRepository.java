@@ -17,6 +17,12 @@ interface LeaseRepository extends Repository<Lease, UUID> {
 
     List<Lease> findByWorkerIdOrderByGrantedAt(String workerId);
 
+    /** Every lease, for rebalancing. */
+    List<Lease> findAll();
+
+    @Query("SELECT count(*) FROM lease")
+    long countAll();
+
     @Query("SELECT count(*) FROM lease WHERE worker_id = :worker")
     int countByWorker(@Param("worker") String workerId);
 
@@ -37,6 +43,10 @@ interface LeaseRepository extends Repository<Lease, UUID> {
     @Modifying
     @Query("DELETE FROM lease WHERE replication_id = :id")
     int release(@Param("id") UUID replicationId);
+
+    /** Deletes every lease of a worker that is leaving; answers their replications. */
+    @Query("DELETE FROM lease WHERE worker_id = :worker RETURNING replication_id")
+    List<UUID> releaseAll(@Param("worker") String workerId);
 
     /** RUNNING or PAUSED replications nobody holds, highest QoS priority first, oldest first. */
     @Query("""

@@ -22,6 +22,11 @@ interface WorkerRepository extends Repository<Worker, String> {
     void beat(@Param("id") String id, @Param("address") String address, @Param("capacity") int capacity,
               @Param("at") Timestamp at);
 
+    /** Forgets a worker that left (its leases must be released first). */
+    @Modifying
+    @Query("DELETE FROM worker WHERE id = :id")
+    int remove(@Param("id") String id);
+
     /** Workers heard from since {@code since} (the caller included). */
     @Query("SELECT count(*) FROM worker WHERE last_heartbeat_at >= :since")
     long countLive(@Param("since") Timestamp since);

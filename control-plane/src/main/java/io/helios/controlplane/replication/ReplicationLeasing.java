@@ -34,6 +34,14 @@ public class ReplicationLeasing {
         return ReplicationState.ACTIVE.stream().mapToLong(s -> replications.countByState(s.name())).sum();
     }
 
+    /**
+     * Whether the replication's last report (from its current or a former holder) says it is in
+     * its initial copy: moving such a lease restarts the copy.
+     */
+    public boolean isCopying(UUID replicationId) {
+        return statuses.findById(replicationId).map(s -> "COPYING".equals(s.phase())).orElse(false);
+    }
+
     /** Bumps the fencing token (and the optimistic version) and answers the new epoch. */
     @Transactional(propagation = Propagation.MANDATORY)
     public long bumpLeaseEpoch(UUID replicationId) {

@@ -33,12 +33,19 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
                                @Valid @NotNull Capture capture, @Valid @DefaultValue Retry retry) {
 
     /**
-     * @param auth how the worker proves itself to the control plane (its own service credential, role {@code worker})
+     * @param leaseTtl        the lease TTL assumed until the control plane's first answer, which carries the real one
+     * @param auth            how the worker proves itself to the control plane (its own service credential, role {@code worker})
+     * @param renewalMargin   the worker stops applying when it could not renew its leases for the TTL minus this
+     *                        margin, before the control plane may give them away; unset means a third of the TTL
+     * @param shutdownTimeout on shutdown, how long the worker waits for its runners to stop (in parallel) before it
+     *                        releases its leases anyway
      */
     public record Worker(String id, @NotBlank String controlPlaneUrl, @Min(1) @DefaultValue("16") int capacity,
                          @NotNull @DefaultValue("3s") Duration heartbeatInterval,
                          @NotNull @DefaultValue("15s") Duration leaseTtl,
-                         @Valid @DefaultValue Auth auth) {
+                         @Valid @DefaultValue Auth auth,
+                         Duration renewalMargin,
+                         @NotNull @DefaultValue("15s") Duration shutdownTimeout) {
     }
 
     /**

@@ -16,15 +16,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps this worker's leases: heartbeats the control plane on an interval (or at once when an
- * assignment event arrives), hands the answer to the {@link ReplicationSupervisor}, and stops
- * every replication itself when it could not renew its leases for a whole lease TTL (the
- * control plane has given them away by then; the target's checkpoint epoch refuses a zombie
- * anyway). Owns one thread; {@link #stop()} ends it with a bounded wait.
+ * assignment event arrives) and hands the answer to the {@link ReplicationSupervisor}, which only
+ * decides on this thread (runner stops happen elsewhere), so heartbeats never wait behind a
+ * runner. A watchdog stops every runner when the leases could not be renewed for the granted TTL
+ * minus a margin ({@link RenewalDeadline}): the worker stops applying before the control plane
+ * may give its leases away (the target's checkpoint epoch refuses a zombie anyway).
+ *
+ * <p>Lifecycle: {@link #start()} starts the heartbeat thread and the watchdog; {@link #stop()}
+ * asks for no new leases, stops the runners in parallel (bounded by the shutdown timeout) while
+ * heartbeats go on, ends the heartbeat thread, and sends a last heartbeat that releases every
+ * lease, so other workers resume them at once instead of after the TTL.
  */
 @Component
 public class LeaseKeeper implements SmartLifecycle {
@@ -38,9 +47,12 @@ public class LeaseKeeper implements SmartLifecycle {
     private final String workerId;
     private final Semaphore wakeUp = new Semaphore(0);
     private final Counter failures;
+    private final AtomicBoolean abandoned = new AtomicBoolean();
+    private final RenewalDeadline deadline;
     private volatile Thread thread;
+    private volatile ScheduledExecutorService watchdog;
     private volatile boolean running;
-    private volatile Instant lastRenewal;
+    private volatile boolean closing;
     private volatile Duration interval;
 
     public LeaseKeeper(ControlPlaneClient client, ReplicationSupervisor supervisor, WorkerProperties properties,
@@ -51,6 +63,7 @@ public class LeaseKeeper implements SmartLifecycle {
         this.clock = Clock.systemUTC();
         this.workerId = config.id() != null && !config.id().isBlank() ? config.id() : defaultId();
         this.interval = config.heartbeatInterval();
+        this.deadline = new RenewalDeadline(config.leaseTtl(), config.renewalMargin(), clock.instant());
         this.failures = Counter.builder("helios.worker.heartbeat.failures").register(meters);
     }
 
@@ -76,10 +89,18 @@ public class LeaseKeeper implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        lastRenewal = clock.instant();
+        deadline.renewed(clock.instant(), 0);
         thread = new Thread(this::loop, "helios-lease-keeper");
         thread.setDaemon(true);
         thread.start();
+        ScheduledExecutorService w = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "helios-lease-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        long tick = Math.max(20, Math.min(1_000, deadline.stopAfter().toMillis() / 10));
+        w.scheduleWithFixedDelay(this::watch, tick, tick, TimeUnit.MILLISECONDS);
+        watchdog = w;
         log.info("worker {} heartbeating {} every {}", workerId, config.controlPlaneUrl(), interval);
     }
 
@@ -97,39 +118,68 @@ public class LeaseKeeper implements SmartLifecycle {
     }
 
     private void beat() {
+        Instant sent = clock.instant();
         try {
+            // while closing, ask for nothing: the leases held are about to be released
             Heartbeat.Response answer = client.heartbeat(workerId,
-                    new Heartbeat.Request(workerId, config.capacity(), supervisor.reports()));
-            lastRenewal = clock.instant();
+                    new Heartbeat.Request(workerId, closing ? 0 : config.capacity(), supervisor.reports()));
+            deadline.renewed(sent, answer.leaseTtlMillis());
+            abandoned.set(false);
             if (answer.heartbeatIntervalMillis() > 0) {
                 interval = Duration.ofMillis(answer.heartbeatIntervalMillis());
             }
             supervisor.reconcile(answer.leases());
         } catch (RuntimeException e) {
             failures.increment();
-            Duration silent = Duration.between(lastRenewal, clock.instant());
-            log.warn("heartbeat to {} failed ({} since last renewal): {}", config.controlPlaneUrl(), silent,
-                    e.getMessage());
-            if (silent.compareTo(config.leaseTtl()) > 0) {
-                log.warn("leases not renewed for longer than their TTL {}: stopping every replication", config.leaseTtl());
-                supervisor.reconcile(List.of());
+            log.warn("heartbeat to {} failed ({} since last renewal, lease TTL {}): {}", config.controlPlaneUrl(),
+                    deadline.silentFor(clock.instant()), deadline.ttl(), e.getMessage());
+            watch();
+        }
+    }
+
+    /** Stops every runner once the leases went unrenewed past the deadline (once per outage). */
+    private void watch() {
+        try {
+            if (deadline.passed(clock.instant()) && abandoned.compareAndSet(false, true)) {
+                supervisor.abandonAll("leases not renewed for " + deadline.silentFor(clock.instant())
+                        + ", longer than the granted TTL " + deadline.ttl() + " minus the safety margin");
             }
+        } catch (RuntimeException e) {
+            log.warn("lease watchdog: {}", e.toString());
         }
     }
 
     @Override
     public void stop() {
+        closing = true;
+        boolean stopped = supervisor.stopAll(config.shutdownTimeout());
         running = false;
+        wakeUp.release();
+        ScheduledExecutorService w = watchdog;
+        if (w != null) {
+            w.shutdownNow();
+        }
         Thread t = thread;
         if (t != null) {
-            t.interrupt();
             try {
-                t.join(5_000);
+                t.join(deadline.ttl().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        supervisor.stopAll();
+        release(stopped);
+    }
+
+    /** The last heartbeat: gives every lease back so other workers take them over now. */
+    private void release(boolean runnersStopped) {
+        try {
+            client.heartbeat(workerId, new Heartbeat.Request(workerId, 0, List.of(), true));
+            log.info("worker {} released its leases{}", workerId,
+                    runnersStopped ? "" : " (some runners had not stopped yet: their epochs are fenced)");
+        } catch (RuntimeException e) {
+            log.warn("worker {} could not release its leases ({}); they expire after the TTL {}", workerId,
+                    e.getMessage(), deadline.ttl());
+        }
     }
 
     @Override

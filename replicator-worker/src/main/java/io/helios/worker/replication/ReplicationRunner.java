@@ -41,7 +41,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * flag, interrupts and joins with a bound. Phase, last error and last applied position are
  * volatile and read by {@link #report()} from any thread.
  */
-final class ReplicationRunner implements Runnable {
+final class ReplicationRunner extends Runner implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicationRunner.class);
     private static final Duration RENEWAL_WAIT = Duration.ofSeconds(30);

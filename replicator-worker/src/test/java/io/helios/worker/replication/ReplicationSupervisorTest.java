@@ -1,28 +1,31 @@
 package io.helios.worker.replication;
 
 import io.helios.core.lease.LeaseGrant;
-import io.helios.worker.config.WorkerProperties;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class ReplicationSupervisorTest {
 
-    private final ReplicationSupervisor supervisor = new ReplicationSupervisor(new WorkerProperties(
-            new WorkerProperties.Worker("w", "http://127.0.0.1:1", 4, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                    new WorkerProperties.Auth(null, null, null, null, null)),
-            Fixtures.apply(10, 10),
-            new WorkerProperties.Secrets("k", Map.of("k", Base64.getEncoder().encodeToString(new byte[32]))),
-            new WorkerProperties.Broker(false), new WorkerProperties.Capture(WorkerProperties.Engine.PGOUTPUT),
-            Fixtures.retry(Duration.ofMillis(500))),
-            new SimpleMeterRegistry());
+    private final CountDownLatch gate = new CountDownLatch(1);
+    private final ReplicationSupervisor supervisor = new ReplicationSupervisor(FakeRunner.blockingOn(gate));
+
+    @AfterEach
+    void openGate() {
+        gate.countDown();
+    }
+
+    private static LeaseGrant running(String id, long epoch) {
+        return new LeaseGrant(Fixtures.spec(id, 5000), epoch, "RUNNING", 0);
+    }
 
     private static LeaseGrant paused(String id, long epoch) {
         return new LeaseGrant(Fixtures.spec(id, 5000), epoch, "PAUSED", 0);
@@ -57,6 +60,57 @@ class ReplicationSupervisorTest {
     void reportsPausedLeases() {
         supervisor.reconcile(List.of(paused("r9", 1)));
         assertThat(supervisor.reports()).singleElement().satisfies(r -> assertThat(r.phase()).isEqualTo("PAUSED"));
+    }
+
+    @Test
+    void aLostLeaseIsDecidedAtOnceWhileItsRunnerStopsElsewhere() throws Exception {
+        supervisor.reconcile(List.of(running("slow", 1)));
+        FakeRunner slow = made("slow", 1);
+        CompletableFuture<Void> reconciled = CompletableFuture.runAsync(() -> supervisor.reconcile(List.of()));
+        await().atMost(Duration.ofSeconds(30)).until(reconciled::isDone);
+        assertThat(slow.stopEntered.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(slow.stopped.getCount()).as("the stop is still blocked").isEqualTo(1);
+        assertThat(supervisor.reports()).as("a lost lease reports nothing more").isEmpty();
+        assertThat(supervisor.idle()).isFalse();
+        gate.countDown();
+        await().atMost(Duration.ofSeconds(30)).until(supervisor::idle);
+    }
+
+    @Test
+    void aReGrantedReplicationStartsAgainOnlyAfterItsFormerRunnerStopped() throws Exception {
+        supervisor.reconcile(List.of(running("moved", 1)));
+        FakeRunner first = made("moved", 1);
+        supervisor.reconcile(List.of(running("moved", 2)));
+        FakeRunner second = made("moved", 2);
+        assertThat(first.stopEntered.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.started).as("not while epoch 1 still runs").isFalse();
+        gate.countDown();
+        await().atMost(Duration.ofSeconds(30)).until(() -> second.started);
+        assertThat(supervisor.reports()).singleElement().satisfies(r -> assertThat(r.epoch()).isEqualTo(2));
+    }
+
+    @Test
+    void stopAllStopsEveryRunnerInParallelWithinItsBound() throws Exception {
+        supervisor.reconcile(List.of(running("p1", 1), running("p2", 1), running("p3", 1)));
+        CompletableFuture<Boolean> all = CompletableFuture.supplyAsync(() -> supervisor.stopAll(Duration.ofSeconds(60)));
+        for (String id : List.of("p1", "p2", "p3")) {
+            assertThat(made(id, 1).stopEntered.await(30, TimeUnit.SECONDS)).as("%s stops beside the others", id).isTrue();
+        }
+        assertThat(all).isNotDone();
+        gate.countDown();
+        assertThat(all.get(30, TimeUnit.SECONDS)).isTrue();
+        supervisor.reconcile(List.of(running("late", 1)));
+        assertThat(FakeRunner.MADE).as("a closed supervisor starts nothing").noneMatch(r -> r.id.equals("late"));
+    }
+
+    @Test
+    void aShortBoundGivesUpWaitingForAStuckRunner() {
+        supervisor.reconcile(List.of(running("stuck", 1)));
+        assertThat(supervisor.stopAll(Duration.ofMillis(100))).isFalse();
+    }
+
+    private static FakeRunner made(String id, long epoch) {
+        return FakeRunner.MADE.stream().filter(r -> r.id.equals(id) && r.epoch == epoch).reduce((a, b) -> b).orElseThrow();
     }
 
     private boolean ask(String id, long epoch) {

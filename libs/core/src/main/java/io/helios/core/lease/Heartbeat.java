@@ -13,11 +13,26 @@ public final class Heartbeat {
     private Heartbeat() {
     }
 
-    /** @param capacity how many replications the worker is willing to run */
-    public record Request(String address, int capacity, List<ReplicationReport> reports) {
+    /**
+     * @param capacity how many replications the worker is willing to run
+     * @param leaving  the worker is shutting down and has stopped its runners: the control plane
+     *                 releases every lease it holds at once (and answers none), so other workers
+     *                 resume them without waiting for the TTL. Absent or null (older workers) means
+     *                 false; boxed so that a body without it still binds.
+     */
+    public record Request(String address, int capacity, List<ReplicationReport> reports, Boolean leaving) {
+
+        /** A regular beat: the worker keeps its leases. */
+        public Request(String address, int capacity, List<ReplicationReport> reports) {
+            this(address, capacity, reports, false);
+        }
     }
 
-    /** @param heartbeatIntervalMillis how often the control plane expects the next beat */
+    /**
+     * @param heartbeatIntervalMillis how often the control plane expects the next beat
+     * @param leaseTtlMillis          how long the leases stay valid after this beat's request: the
+     *                                worker stops applying well before that if it cannot renew
+     */
     public record Response(List<LeaseGrant> leases, long heartbeatIntervalMillis, long leaseTtlMillis) {
     }
 }
