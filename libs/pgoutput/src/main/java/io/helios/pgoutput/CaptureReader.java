@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Threading: {@link #run()} runs on the engine's reader thread, the only thread that
  * touches the pgjdbc connection and stream (they are not thread-safe). The consumer talks to
  * it through the queue, the {@code confirmed} LSN it only writes, and the volatile fields it
- * only reads ({@link #failure()}, {@link #assembling()}, {@link #serverWalEnd()}).
+ * only reads ({@link #failure()}, {@link #assembling()}, {@link #serverWalEnd()}, {@link #idleUpTo()}).
  *
  * <p>Lifecycle: runs until {@link #stop()} or a failure; either way it closes the stream and
  * the connection on its way out. A failure is kept for the consumer's next poll.
@@ -66,6 +66,7 @@ final class CaptureReader implements Runnable {
     private volatile boolean running = true;
     private volatile boolean assembling;
     private volatile long serverWalEnd;
+    private volatile long idleUpTo;
     private volatile CaptureException failure;
 
     private long lastEnqueuedEnd;
@@ -140,6 +141,15 @@ final class CaptureReader implements Runnable {
         return serverWalEnd;
     }
 
+    /**
+     * The newest server position seen while nothing was in flight (every delivered transaction
+     * confirmed, none half-read, the queue empty): every source transaction ending at or before it
+     * is on the target, so the consumer may record it there and then confirm it. 0 when never.
+     */
+    long idleUpTo() {
+        return idleUpTo;
+    }
+
     private void loop() throws SQLException, InterruptedException {
         int sinceReport = 0;
         int emptyPolls = 0;
@@ -211,14 +221,19 @@ final class CaptureReader implements Runnable {
     }
 
     /**
-     * Passes the consumer's confirmed LSN to the server; when nothing is in flight (all
-     * delivered transactions confirmed, none half-read), confirms the server's position
-     * instead so an idle or filtered-out tenant holds no WAL.
+     * Passes the consumer's confirmed LSN to the server, never more: the consumer confirms only
+     * what the target holds. When nothing is in flight (all delivered transactions confirmed,
+     * none half-read), it offers the server's position as {@link #idleUpTo()} instead, which the
+     * consumer records on the target before it confirms it, so an idle or filtered-out tenant
+     * holds no WAL and the slot is never confirmed past the target's checkpoint.
      */
     private void reportProgress() throws SQLException {
         long target = confirmed.get();
         if (idle(target)) {
-            target = maxUnsigned(target, stream.getLastReceiveLSN().asLong());
+            long position = stream.getLastReceiveLSN().asLong();
+            if (Long.compareUnsigned(position, idleUpTo) > 0) {
+                idleUpTo = position;
+            }
         }
         if (Long.compareUnsigned(target, flushedSent) > 0) {
             LogSequenceNumber lsn = LogSequenceNumber.valueOf(target);
@@ -269,9 +284,5 @@ final class CaptureReader implements Runnable {
         } catch (SQLException e) {
             log.debug("closing the replication connection of slot {}: {}", slot, e.getMessage());
         }
-    }
-
-    private static long maxUnsigned(long a, long b) {
-        return Long.compareUnsigned(a, b) >= 0 ? a : b;
     }
 }

@@ -35,9 +35,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * and {@link #serverWalEnd} are for one consumer thread; {@link #confirm} only records the
  * LSN, and the reader reports it to the server (within about 20 ms). The driver's automatic
  * flush is off: every flushed position the server hears (status updates on the interval, replies
- * to keepalives, forced updates) is one the consumer confirmed, i.e. one the target holds. Only
- * when everything delivered is confirmed and nothing is half-read does the reader confirm the
- * server's position from its keepalives, so an idle or fully filtered-out tenant holds no WAL.
+ * to keepalives, forced updates) is one the consumer confirmed, i.e. one the target holds. When
+ * everything delivered is confirmed and nothing is half-read, the engine offers the server's
+ * position from its keepalives as {@link #idleUpTo()}; the consumer records it on the target and
+ * then confirms it, so an idle or fully filtered-out tenant holds no WAL.
  * A transaction larger than {@link CaptureLimits#maxTransactionBytes()} spills to disk while it
  * is read and is delivered whole as a spilled transaction; its file is deleted once confirmed,
  * or when the engine closes.
@@ -131,6 +132,13 @@ public final class PgOutputCaptureEngine implements CaptureEngine {
     public Lsn serverWalEnd() {
         CaptureReader r = reader;
         return r == null ? Lsn.ZERO : new Lsn(r.serverWalEnd());
+    }
+
+    @Override
+    public Lsn idleUpTo() {
+        CaptureReader r = reader;
+        long at = r == null ? 0 : r.idleUpTo();
+        return at == 0 ? null : new Lsn(at);
     }
 
     @Override

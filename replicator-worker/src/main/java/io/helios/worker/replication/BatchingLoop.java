@@ -31,6 +31,8 @@ import java.util.function.Consumer;
 final class BatchingLoop {
 
     private static final Logger log = LoggerFactory.getLogger(BatchingLoop.class);
+    /** How often an idle stream moves its checkpoint (one small target transaction each time). */
+    private static final long IDLE_RECORD_SPACING_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
     private final String replicationId;
     private final CaptureEngine engine;
@@ -41,6 +43,7 @@ final class BatchingLoop {
     private final Duration pollTimeout;
     private final BooleanSupplier stopRequested;
     private final Consumer<ApplyResult> applied;
+    private long lastIdleRecord = System.nanoTime() - IDLE_RECORD_SPACING_NANOS;
 
     /**
      * @param pollTimeout   how long to wait for the first transaction of a group before
@@ -83,6 +86,7 @@ final class BatchingLoop {
             discovery.runIfDue();
             GroupCollector.Group group = groups.next(pollTimeout);
             if (group.isEmpty()) {
+                recordIdle();
                 confirmDurable();
             } else {
                 apply(group);
@@ -117,6 +121,23 @@ final class BatchingLoop {
             }
         } catch (SQLException e) {
             log.debug("replication {}: final confirmation skipped: {}", replicationId, e.getMessage());
+        }
+    }
+
+    /**
+     * Over a stretch with nothing for the tenant, moves the checkpoint to where the engine saw
+     * nothing in flight, at most every {@link #IDLE_RECORD_SPACING_NANOS}: the slot is then
+     * confirmed there (once durable) and an idle tenant holds no WAL, and it is never confirmed
+     * past what the target recorded.
+     */
+    private void recordIdle() throws SQLException {
+        long now = System.nanoTime();
+        if (now - lastIdleRecord < IDLE_RECORD_SPACING_NANOS) {
+            return;
+        }
+        Lsn idle = engine.idleUpTo();
+        if (idle != null && applier.recordIdle(idle)) {
+            lastIdleRecord = now;
         }
     }
 

@@ -12,6 +12,8 @@ import io.helios.postgres.checkpoint.StaleLeaseException;
 import io.helios.postgres.copy.CopyCancellation;
 import io.helios.postgres.copy.CopyResult;
 import io.helios.postgres.copy.InitialCopy;
+import io.helios.postgres.copy.TableSync;
+import io.helios.postgres.fence.Fence;
 import io.helios.postgres.slot.Publications;
 import io.helios.postgres.slot.ReplicationNames;
 import io.helios.postgres.slot.ReplicationSlots;
@@ -71,7 +73,11 @@ final class ReplicationBootstrap {
      * @return the LSN up to which the target holds the tenant: stream from there
      */
     Lsn prepare(Connection t, Connection s, Runnable onCopy, BiConsumer<Long, Long> progress) throws Exception {
+        // schema helios before the claim, each part in a short transaction: concurrent bootstraps onto
+        // one target then wait only for each other's DDL, never for another's whole initial copy
         Checkpoints.installSchema(t);
+        Fence.installSchema(t);
+        TableSync.installSchema(t);
         Optional<Checkpoint> checkpoint = Checkpoints.claim(t, replicationId, epoch);
         String slot = ReplicationNames.slot(replicationId);
         List<TableId> tables = Catalog.tables(s, scope).stream().map(TableDef::id).toList();

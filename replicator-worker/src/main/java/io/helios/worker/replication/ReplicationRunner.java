@@ -175,9 +175,6 @@ final class ReplicationRunner extends Runner implements Runnable {
                         new GroupCollector(engine, GroupLimits.of(config, spec), System::nanoTime), discovery, metrics,
                         config.pollTimeout(), () -> stopRequested, this::applied).run();
             }
-            if (stopRequested) {
-                IdleRelease.record(applier, slot, spec.replicationId(), epoch);
-            }
         } finally {
             applier.close();
         }

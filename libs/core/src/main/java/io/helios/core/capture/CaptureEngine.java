@@ -27,10 +27,20 @@ public interface CaptureEngine extends AutoCloseable {
 
     /**
      * Everything up to {@code lsn} is durably applied: the server may release the WAL behind it.
-     * When the consumer has nothing in flight, the engine may confirm further on its own
-     * (server keepalives past filtered-out or idle stretches), so an idle tenant holds no WAL.
+     * The engine never confirms more than it was told, so the slot never passes the target's
+     * checkpoint (a resume refuses a slot that did).
      */
     void confirm(Lsn lsn);
+
+    /**
+     * A source position past which nothing is in flight: every transaction ending at or before it
+     * was delivered and confirmed (the rest of the WAL up to it held nothing for the tenant).
+     * The consumer may record it as its checkpoint and then {@link #confirm} it, so an idle or
+     * filtered-out tenant holds no WAL. {@code null} when the engine offers none.
+     */
+    default Lsn idleUpTo() {
+        return null;
+    }
 
     /** The newest server WAL position the engine has heard of, for lag in bytes. */
     Lsn serverWalEnd();

@@ -129,6 +129,34 @@ public final class TransactionApplier implements AutoCloseable {
         }
     }
 
+    /**
+     * Moves the checkpoint forward to {@code upTo} without changes, in a target transaction of its
+     * own: the capture engine saw nothing in flight up to there ({@code CaptureEngine#idleUpTo}),
+     * so the source WAL before it holds nothing more for the tenant. Recorded before the slot is
+     * confirmed past the last applied transaction, so the slot never passes the checkpoint;
+     * conditional on this lease's epoch and forward only. Durable like an applied group.
+     *
+     * @return whether the checkpoint moved
+     */
+    public boolean recordIdle(Lsn upTo) throws SQLException {
+        if (applied == null || upTo.isAtOrBefore(applied)) {
+            return false;
+        }
+        Connection c = connection();
+        try {
+            boolean moved = Checkpoints.release(c, replicationId, epoch, upTo);
+            c.commit();
+            if (moved) {
+                applied = upTo;
+                durability.committed(upTo);
+            }
+            return moved;
+        } catch (SQLException | RuntimeException e) {
+            discardConnection();
+            throw e;
+        }
+    }
+
     private ApplyResult applyWithoutReduction(Connection c, List<SourceTransaction> group) throws SQLException {
         try {
             return applyGroup(c, group, false);

@@ -1,6 +1,7 @@
 package io.helios.postgres.checkpoint;
 
 import io.helios.core.change.Lsn;
+import io.helios.postgres.HeliosSchema;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,27 +30,30 @@ public final class Checkpoints {
      * caller's transaction: an initial copy installs it atomically with the data it copies.
      */
     public static void installSchema(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA IF NOT EXISTS helios");
-            s.execute("CREATE TABLE IF NOT EXISTS helios.replication_checkpoint (replication_id text PRIMARY KEY,"
-                    + " lsn pg_lsn, lease_epoch bigint NOT NULL, source_commit_time timestamptz,"
-                    + " updated_at timestamptz NOT NULL DEFAULT now(), state text NOT NULL DEFAULT 'READY')");
-            boolean lsnRequired;
-            boolean hasState;
-            try (ResultSet rs = s.executeQuery("SELECT bool_or(attname = 'lsn' AND attnotnull),"
-                    + " bool_or(attname = 'state') FROM pg_attribute WHERE attrelid = 'helios.replication_checkpoint'::regclass"
-                    + " AND attnum > 0 AND NOT attisdropped")) {
-                rs.next();
-                lsnRequired = rs.getBoolean(1);
-                hasState = rs.getBoolean(2);
-            }
-            if (lsnRequired) {
-                s.execute("ALTER TABLE helios.replication_checkpoint ALTER COLUMN lsn DROP NOT NULL");
-            }
-            if (!hasState) {
+        if (current(c)) {
+            return;
+        }
+        HeliosSchema.change(c, () -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS helios");
+                s.execute("CREATE TABLE IF NOT EXISTS helios.replication_checkpoint (replication_id text PRIMARY KEY,"
+                        + " lsn pg_lsn, lease_epoch bigint NOT NULL, source_commit_time timestamptz,"
+                        + " updated_at timestamptz NOT NULL DEFAULT now(), state text NOT NULL DEFAULT 'READY')");
+                // a table made before copies were fenced: lsn NOT NULL and no state
                 s.execute("ALTER TABLE helios.replication_checkpoint ADD COLUMN IF NOT EXISTS state text NOT NULL"
                         + " DEFAULT 'READY'");
+                s.execute("ALTER TABLE helios.replication_checkpoint ALTER COLUMN lsn DROP NOT NULL");
             }
+        });
+    }
+
+    /** Whether the table exists in its current shape (lsn nullable, a state column). */
+    private static boolean current(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE attname = 'lsn' AND NOT attnotnull)"
+                     + " + count(*) FILTER (WHERE attname = 'state') FROM pg_attribute"
+                     + " WHERE attrelid = to_regclass('helios.replication_checkpoint') AND attnum > 0 AND NOT attisdropped")) {
+            return rs.next() && rs.getInt(1) == 2;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.helios.postgres.copy;
 
+import io.helios.postgres.HeliosSchema;
 import io.helios.core.change.Lsn;
 import io.helios.core.change.TableId;
 import io.helios.core.tenant.TenancyModel;
@@ -148,7 +149,17 @@ public final class TableSync {
     }
 
     /** Creates the record table when missing (idempotent), in the caller's transaction. */
-    static void installSchema(Connection tgt) throws SQLException {
+    public static void installSchema(Connection tgt) throws SQLException {
+        try (Statement s = tgt.createStatement();
+             ResultSet rs = s.executeQuery("SELECT to_regclass('" + RECORDS + "') IS NOT NULL")) {
+            if (rs.next() && rs.getBoolean(1)) {
+                return;
+            }
+        }
+        HeliosSchema.change(tgt, () -> createSchema(tgt));
+    }
+
+    private static void createSchema(Connection tgt) throws SQLException {
         try (Statement s = tgt.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS helios");
             s.execute("CREATE TABLE IF NOT EXISTS " + RECORDS + " (replication_id text NOT NULL,"

@@ -1,5 +1,6 @@
 package io.helios.postgres.fence;
 
+import io.helios.postgres.HeliosSchema;
 import io.helios.core.change.TableId;
 import io.helios.core.tenant.TenancyModel;
 import io.helios.core.tenant.TenantScope;
@@ -80,16 +81,34 @@ public final class Fence {
             END
             $f$""";
 
+    private static final String GUARD_BODY = GUARD.substring(GUARD.indexOf("$f$") + 3, GUARD.lastIndexOf("$f$"));
+
     private Fence() {
     }
 
     /** Creates schema {@code helios}, the fence table and the guard function (idempotent). */
     public static void installSchema(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA IF NOT EXISTS helios");
-            s.execute("CREATE TABLE IF NOT EXISTS helios.tenant_fence (tenant_id text PRIMARY KEY,"
-                    + " reason text NOT NULL, fenced_at timestamptz NOT NULL DEFAULT now())");
-            s.execute(GUARD);
+        if (installed(c)) {
+            return;
+        }
+        HeliosSchema.change(c, () -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS helios");
+                s.execute("CREATE TABLE IF NOT EXISTS helios.tenant_fence (tenant_id text PRIMARY KEY,"
+                        + " reason text NOT NULL, fenced_at timestamptz NOT NULL DEFAULT now())");
+                s.execute(GUARD);
+            }
+        });
+    }
+
+    /** Whether the fence table and this version of the guard function are there. */
+    private static boolean installed(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass('helios.tenant_fence') IS NOT NULL"
+                + " AND EXISTS (SELECT 1 FROM pg_proc WHERE oid = to_regprocedure('helios.fence_guard()') AND prosrc = ?)")) {
+            ps.setString(1, GUARD_BODY);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
         }
     }
 
@@ -103,10 +122,19 @@ public final class Fence {
      *                                                            a value of the column's type
      */
     public static void protect(Connection c, TableId table, TenantScope scope) throws SQLException {
+        HeliosSchema.atomically(c, () -> protectNow(c, table, scope));
+    }
+
+    private static void protectNow(Connection c, TableId table, TenantScope scope) throws SQLException {
         String rowGuard = "helios.fence_guard";
         if (scope.model() == TenancyModel.ROW) {
             // refuses a tenant id the column's type does not take, before anything is installed
             rowGuard = RowGuard.ensure(c, Discriminator.of(c, table, scope));
+        }
+        try (Statement s = c.createStatement()) {
+            // the lock DROP TRIGGER takes anyway, taken before the triggers' tenant list is read: two
+            // tenants protected at once on a shared table must not each write a list without the other
+            s.execute("LOCK TABLE " + table.quoted() + " IN ACCESS EXCLUSIVE MODE");
         }
         String args = args(c, table, scope);
         try (Statement s = c.createStatement()) {

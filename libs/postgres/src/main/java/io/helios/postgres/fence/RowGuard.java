@@ -1,5 +1,6 @@
 package io.helios.postgres.fence;
 
+import io.helios.postgres.HeliosSchema;
 import io.helios.core.change.TableId;
 import io.helios.postgres.tenant.Discriminator;
 import io.helios.postgres.tenant.SqlLiteral;
@@ -43,11 +44,13 @@ final class RowGuard {
                 }
             }
         }
-        try (Statement s = c.createStatement()) {
-            // a literal, not a dollar quote: column names may contain '$'
-            s.execute("CREATE OR REPLACE FUNCTION helios." + name + "() RETURNS trigger LANGUAGE plpgsql AS "
-                    + SqlLiteral.of(body));
-        }
+        HeliosSchema.change(c, () -> {
+            try (Statement s = c.createStatement()) {
+                // a literal, not a dollar quote: column names may contain '$'
+                s.execute("CREATE OR REPLACE FUNCTION helios." + name + "() RETURNS trigger LANGUAGE plpgsql AS "
+                        + SqlLiteral.of(body));
+            }
+        });
         return "helios." + name;
     }
 
