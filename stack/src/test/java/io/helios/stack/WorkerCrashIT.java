@@ -12,7 +12,9 @@ import static io.helios.stack.CrashFixture.awaitCopyInto;
 import static io.helios.stack.CrashFixture.awaitSameTenant;
 import static io.helios.stack.CrashFixture.checkpoint;
 import static io.helios.stack.CrashFixture.checkpointEpoch;
+import static io.helios.stack.CrashFixture.checkpointLsn;
 import static io.helios.stack.Databases.exec;
+import static io.helios.stack.Databases.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -95,5 +97,31 @@ class WorkerCrashIT {
                     .isGreaterThan(killedEpoch);
             assertThat(fx.workers()).containsKey(survivor);
         }
+    }
+
+    @Test
+    void workerKilledWhileItsTenantIsIdleIsReplacedWithoutARefusedResume() {
+        String source = fx.pg.createDatabase(fx.db("idle_source"));
+        String target = fx.pg.createDatabase(fx.db("idle_target"));
+        String noise = fx.pg.createDatabase(fx.db("idle_noise"));
+        exec(fx.pg, source, "CREATE SCHEMA quiet", "CREATE TABLE quiet.notes (id int PRIMARY KEY, body text)",
+                "INSERT INTO quiet.notes VALUES (1, 'before')");
+        String id = fx.startReplication("quiet", "quiet", fx.pg, source, fx.pg, target);
+        String first = fx.awaitHolder(id);
+        fx.awaitStreamingOn(id, first);
+        // the tenant writes nothing while other databases of its server do: its slot moves on only
+        // as far as its checkpoint on the target recorded the idle stretch
+        exec(fx.pg, noise, "CREATE TABLE noise (id int)", "INSERT INTO noise SELECT generate_series(1, 20000)");
+        String written = scalar(fx.pg, noise, "SELECT pg_current_wal_lsn()::text");
+        await("the idle stretch is recorded on the target").atMost(WAIT).until(() -> {
+            String at = checkpointLsn(fx.pg, target, id);
+            return at != null && "t".equals(scalar(fx.pg, noise, "SELECT '" + at + "'::pg_lsn >= '" + written + "'::pg_lsn"));
+        });
+        fx.killWorker(first);
+
+        fx.awaitStreamingElsewhere(id, first);
+        exec(fx.pg, source, "INSERT INTO quiet.notes VALUES (2, 'after')");
+        awaitSameTenant(fx.pg, source, fx.pg, target, "quiet");
+        fx.assertHealthy(id);
     }
 }
