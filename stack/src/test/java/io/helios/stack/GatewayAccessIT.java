@@ -244,7 +244,7 @@ class GatewayAccessIT {
         try {
             return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException(method + " " + base + path + ": " + e, e);
         }
     }
 }

@@ -71,17 +71,27 @@ public final class DoorProbe {
         }
     }
 
+    /** A request that gets no answer (a timeout, a reset) is reported like a 5xx, with the request that caused it. */
+    private static int send(Door door, String method, String path, String token) {
+        try {
+            return door.send(method, path, token);
+        } catch (RuntimeException e) {
+            System.err.println("no answer to " + method + " " + path + ": " + e);
+            return 599;
+        }
+    }
+
     private static List<String> violations(Door door, Route route, Map<String, String> callers) {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, String> caller : callers.entrySet()) {
             boolean anonymous = caller.getValue().isEmpty();
-            int canonical = door.send(route.method(), route.path(), caller.getValue());
+            int canonical = send(door, route.method(), route.path(), caller.getValue());
             if (canonical >= 500 || (anonymous && canonical != 401)) {
                 out.add(route.method() + " " + route.path() + " as " + caller.getKey() + ": " + canonical);
             }
             boolean canonicalRefused = canonical == 401 || canonical == 403;
             for (Map.Entry<String, String> variant : PathVariants.of(route.path()).entrySet()) {
-                int status = door.send(route.method(), variant.getValue(), caller.getValue());
+                int status = send(door, route.method(), variant.getValue(), caller.getValue());
                 boolean bad = status >= 500 || ((canonicalRefused || anonymous) && !REFUSED.contains(status))
                         || (anonymous && status == 403);
                 if (bad) {
