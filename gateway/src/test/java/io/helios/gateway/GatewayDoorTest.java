@@ -112,6 +112,21 @@ class GatewayDoorTest {
     }
 
     @Test
+    void malformedPathsAre400ProblemsAndLeaveTheClientUsable() throws Exception {
+        // this sequence on one keep-alive client used to leave the last request without an answer
+        String admin = TestTokens.admin();
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> malformed = call("POST", "/api;x=1/v1/replications", admin);
+            assertThat(malformed.statusCode()).isEqualTo(400);
+            assertThat(malformed.body()).contains("\"status\":400");
+            assertThat(call("GET", "/API/V1/WORKERS", admin).statusCode()).isEqualTo(403);
+            assertThat(call("DELETE", "/API/V1/QOS-POLICIES/X", admin).statusCode()).isEqualTo(403);
+            assertThat(call("POST", "/api//v1/replications", null).statusCode()).isEqualTo(400);
+            assertThat(call("GET", "/api/v1/workers;jsessionid=1", admin).statusCode()).isEqualTo(400);
+        }
+    }
+
+    @Test
     void refusesAWrongRoleAtTheDoorWith403() throws Exception {
         HttpResponse<String> r = call("POST", "/api/v1/endpoints", TestTokens.mint("door-operator", Role.OPERATOR, null));
         assertThat(r.statusCode()).isEqualTo(403);

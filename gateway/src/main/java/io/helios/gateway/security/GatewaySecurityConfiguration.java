@@ -14,6 +14,7 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import reactor.core.publisher.Mono;
 
 /**
@@ -44,6 +45,12 @@ class GatewaySecurityConfiguration {
         decoder.setJwtValidator(TokenRules.validator(source.issuer(), jwt.audience()));
         log.info("{}; audience {}, roles from claim {}", source.describe(), jwt.audience(), jwt.rolesClaim());
         return decoder;
+    }
+
+    /** Picked up by Spring Security's filter chain proxy for what its firewall refuses. */
+    @Bean
+    ServerExchangeRejectedHandler malformedPathsAreProblems() {
+        return new ProblemSecurityHandlers();
     }
 
     @Bean
