@@ -91,6 +91,10 @@ public final class RunningControlPlane implements AutoCloseable {
         return context.getBean(type);
     }
 
+    public <T> T bean(String name, Class<T> type) {
+        return context.getBean(name, type);
+    }
+
     public String baseUrl() {
         return base;
     }

@@ -51,6 +51,24 @@ class SecurityIT {
     }
 
     @Test
+    void tokensWithoutTheAudienceOrAnExpiryAre401() {
+        java.util.Date later = java.util.Date.from(java.time.Instant.now().plusSeconds(300));
+        for (String token : List.of(
+                TestTokens.sign(TestTokens.claims("no-aud", Role.ADMIN).expirationTime(later).build()),
+                TestTokens.sign(TestTokens.claims("other-aud", Role.ADMIN).audience("billing").expirationTime(later).build()),
+                TestTokens.sign(TestTokens.claims("no-exp", Role.ADMIN).audience(TestTokens.audience()).build()))) {
+            Response r = cp.as(token).get("/api/v1/tenants");
+            assertThat(r.status()).as(r.toString()).isEqualTo(401);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+        }
+        // realm roles are not read unless helios.security.jwt.roles-claim points at them
+        String realmAdmin = TestTokens.sign(new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("realm-admin")
+                .audience(TestTokens.audience()).expirationTime(later)
+                .claim("realm_access", Map.of("roles", List.of("admin"))).build());
+        assertThat(cp.as(realmAdmin).get("/api/v1/tenants").status()).isEqualTo(403);
+    }
+
+    @Test
     void rolesAreEnforcedWithA403NamingTheMissingRole() {
         assertThat(cp.as(TestTokens.viewer()).get("/api/v1/tenants").status()).isEqualTo(200);
         Response refused = cp.as(TestTokens.operator()).post("/api/v1/tenants", Json.of("id", "nope", "name", "Nope"));

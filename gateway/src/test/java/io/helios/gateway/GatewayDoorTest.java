@@ -71,6 +71,62 @@ class GatewayDoorTest {
     }
 
     @Test
+    void refusesTokensWithoutTheAudienceOrAnExpiryWith401() throws Exception {
+        java.util.Date later = java.util.Date.from(java.time.Instant.now().plusSeconds(300));
+        for (String token : new String[]{
+                TestTokens.sign(TestTokens.claims("no-aud", Role.ADMIN).expirationTime(later).build()),
+                TestTokens.sign(TestTokens.claims("other-aud", Role.ADMIN).audience("billing").expirationTime(later).build()),
+                TestTokens.sign(TestTokens.claims("no-exp", Role.ADMIN).audience(TestTokens.audience()).build())}) {
+            HttpResponse<String> r = call("GET", "/api/v1/tenants", token);
+            assertThat(r.statusCode()).as(token).isEqualTo(401);
+            assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
+        }
+    }
+
+    @Test
+    void judgesAnEncodedSpellingAsTheRouteItReaches() throws Exception {
+        String acmeViewer = TestTokens.mint("door-acme-viewer", Role.VIEWER, java.util.List.of("acme"));
+        assertThat(call("GET", "/api/v1/audit", acmeViewer).statusCode()).isEqualTo(403);
+        assertThat(call("GET", "/%61pi/v1/audit", acmeViewer).statusCode()).isEqualTo(403);
+        assertThat(call("GET", "/api;x=1/v1/audit", acmeViewer).statusCode()).isIn(400, 403);
+        assertThat(call("GET", "/API/v1/audit", TestTokens.admin()).statusCode()).isEqualTo(403);
+        assertThat(call("GET", "//api/v1/audit", TestTokens.admin()).statusCode()).isEqualTo(400);
+        assertThat(call("GET", "/api/v1/x/../audit", TestTokens.admin()).statusCode()).isEqualTo(400);
+        assertThat(call("GET", "/api/v1/%2e%2e/v1/audit", TestTokens.admin()).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void onlyHealthPrometheusAndTheDocumentsAnswerWithoutAToken() throws Exception {
+        HttpResponse<String> health = call("GET", "/actuator/health", null);
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).doesNotContain("components", "details");
+        for (String open : new String[]{"/actuator/health/liveness", "/actuator/health/readiness", "/actuator/prometheus"}) {
+            assertThat(call("GET", open, null).statusCode()).as(open).isEqualTo(200);
+        }
+        for (String closed : new String[]{"/actuator", "/actuator/gateway/routes", "/actuator/env", "/actuator/metrics",
+                "/actuator/info", "/actuator/%65nv", "/fallback/control-plane", "/anything"}) {
+            assertThat(call("GET", closed, null).statusCode()).as(closed).isEqualTo(401);
+            assertThat(call("GET", closed, TestTokens.admin()).statusCode()).as(closed).isEqualTo(403);
+        }
+        assertThat(call("POST", "/actuator/gateway/refresh", TestTokens.admin()).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void malformedPathsAre400ProblemsAndLeaveTheClientUsable() throws Exception {
+        // this sequence on one keep-alive client used to leave the last request without an answer
+        String admin = TestTokens.admin();
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> malformed = call("POST", "/api;x=1/v1/replications", admin);
+            assertThat(malformed.statusCode()).isEqualTo(400);
+            assertThat(malformed.body()).contains("\"status\":400");
+            assertThat(call("GET", "/API/V1/WORKERS", admin).statusCode()).isEqualTo(403);
+            assertThat(call("DELETE", "/API/V1/QOS-POLICIES/X", admin).statusCode()).isEqualTo(403);
+            assertThat(call("POST", "/api//v1/replications", null).statusCode()).isEqualTo(400);
+            assertThat(call("GET", "/api/v1/workers;jsessionid=1", admin).statusCode()).isEqualTo(400);
+        }
+    }
+
+    @Test
     void refusesAWrongRoleAtTheDoorWith403() throws Exception {
         HttpResponse<String> r = call("POST", "/api/v1/endpoints", TestTokens.mint("door-operator", Role.OPERATOR, null));
         assertThat(r.statusCode()).isEqualTo(403);

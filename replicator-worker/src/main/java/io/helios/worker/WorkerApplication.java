@@ -14,10 +14,9 @@ public class WorkerApplication {
 
     /**
      * The worker has no database of its own, and serves no API of its own: only actuator health
-     * and metrics, protected by the network like every service's actuator (the control plane
-     * verifies the worker, not the other way round). Excluded by name so that the worker also
-     * starts on a classpath that carries JDBC and Spring Security auto-configuration (the one-JVM
-     * local stack).
+     * and Prometheus, public, and nothing else (its own filter chain, {@code security/}). Excluded by
+     * name so that the worker also starts on a classpath that carries JDBC and OAuth2 resource-server
+     * auto-configuration (the one-JVM local stack); the user store is excluded because no one logs in.
      */
     static final String EXCLUDED_AUTO_CONFIGURATION = String.join(",",
             "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -27,11 +26,7 @@ public class WorkerApplication {
             "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
             "org.springframework.boot.data.jdbc.autoconfigure.DataJdbcRepositoriesAutoConfiguration",
             "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
-            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
             "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
-            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
-            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
             "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration",
             // with Reactor Netty on the classpath (the gateway's, in the one-JVM stack) this would create a factory
             // of Reactor Netty's global resources, and closing this context would dispose them under the gateway

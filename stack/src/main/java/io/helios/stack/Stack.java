@@ -78,6 +78,8 @@ public final class Stack implements AutoCloseable {
                 "helios.leases.ttl=" + o.leaseTtlSeconds() + "s",
                 "helios.leases.heartbeat-interval=1s",
                 "helios.security.jwt.public-key=" + issuer.publicKeyPem(),
+                // the issuer's tokens name this audience (TokenIssuer.DEFAULT_AUDIENCE); the services require it
+                "helios.security.jwt.audience=" + issuer.audience(),
                 "helios.security.worker-token=" + workerToken,
                 // the gateway's classes share this classpath: keep Spring Cloud Gateway out of the servlet services
                 "spring.cloud.gateway.server.webflux.enabled=false"));
@@ -95,7 +97,8 @@ public final class Stack implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--helios.services.control-plane=" + controlPlaneUrl(),
-                "--helios.security.jwt.public-key=" + issuer.publicKeyPem()));
+                "--helios.security.jwt.public-key=" + issuer.publicKeyPem(),
+                "--helios.security.jwt.audience=" + issuer.audience()));
         args.addAll(List.of(extra));
         gateway = GatewayApplication.builder().run(args.toArray(String[]::new));
         return gateway;

@@ -13,7 +13,8 @@ import java.util.Locale;
 
 /**
  * {@code ./helios token --role admin|operator|viewer [--tenants a,b] [--ttl 1h] [--subject name]}:
- * prints a bearer token signed with the local stack's key ({@code .helios/local/keys}), which
+ * prints a bearer token signed with the local stack's key ({@code .helios/local/keys}), naming the
+ * audience the local services require ({@code aud: helios}), which
  * {@code ./helios local} trusts. No external identity provider needed. Development only.
  */
 public final class TokenMain {

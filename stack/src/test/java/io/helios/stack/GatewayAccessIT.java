@@ -1,6 +1,7 @@
 package io.helios.stack;
 
 import io.helios.security.Role;
+import io.helios.testsupport.DoorProbe;
 import io.helios.testsupport.PostgresCluster;
 import io.helios.testsupport.TestClusters;
 import org.junit.jupiter.api.AfterAll;
@@ -144,6 +145,31 @@ class GatewayAccessIT {
     }
 
     @Test
+    void everySpellingOfEveryRouteIsRefusedAtTheGatewayUnlessItsCanonicalPathIsAllowed() {
+        HttpResponse<String> doc = send(stack.gatewayUrl(), "GET", "/v3/api-docs/control-plane", "");
+        assertThat(doc.statusCode()).isEqualTo(200);
+        List<DoorProbe.Route> routes = new ArrayList<>();
+        tools.jackson.databind.JsonNode paths = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(doc.body()).get("paths");
+        for (Map.Entry<String, tools.jackson.databind.JsonNode> path : paths.properties()) {
+            path.getValue().propertyNames().forEach(m -> routes.add(DoorProbe.Route.of(m, path.getKey())));
+        }
+        assertThat(routes).hasSizeGreaterThan(25);
+        Map<String, String> callers = new java.util.LinkedHashMap<>();
+        callers.put("no token", "");
+        for (Role role : List.of(Role.VIEWER, Role.OPERATOR, Role.ADMIN, Role.WORKER)) {
+            callers.put(role.claimValue(), stack.token(role));
+        }
+        callers.put("viewer of gw-acme", stack.issuer().mint("acme-viewer", List.of(Role.VIEWER), List.of("gw-acme"),
+                java.time.Duration.ofMinutes(30)));
+        callers.put("admin of gw-acme", stack.issuer().mint("acme-admin", List.of(Role.ADMIN), List.of("gw-acme"),
+                java.time.Duration.ofMinutes(30)));
+        List<String> violations = DoorProbe.violations(
+                (m, p, t) -> send(stack.gatewayUrl(), m, p, t).statusCode(), routes, callers);
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
     void generatedClientDrivesTheSuiteThroughTheGateway() throws Exception {
         io.helios.client.ApiClient client = new io.helios.client.ApiClient();
         client.updateBaseUri(stack.gatewayUrl());
@@ -219,7 +245,7 @@ class GatewayAccessIT {
         try {
             return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException(method + " " + base + path + ": " + e, e);
         }
     }
 }

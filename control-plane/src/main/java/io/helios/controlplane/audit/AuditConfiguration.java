@@ -16,7 +16,8 @@ class AuditConfiguration {
     FilterRegistrationBean<AuditFilter> auditFilter(AuditRepository audit, ReplicationService replications, Clock clock) {
         FilterRegistrationBean<AuditFilter> registration =
                 new FilterRegistrationBean<>(new AuditFilter(audit, replications, clock));
-        registration.addUrlPatterns("/api/*");
+        // every request: the filter itself decides on the routed path, so no spelling of /api/ slips past it
+        registration.addUrlPatterns("/*");
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
         return registration;
     }

@@ -3,6 +3,7 @@ package io.helios.controlplane.audit;
 import io.helios.controlplane.replication.Replication;
 import io.helios.controlplane.replication.ReplicationService;
 import io.helios.controlplane.security.CallerAuthentication;
+import io.helios.controlplane.security.RoutedPath;
 import io.helios.security.Caller;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -21,7 +22,8 @@ import java.util.UUID;
 
 /**
  * Records every mutating {@code /api/} request (POST, PUT, PATCH, DELETE) in the audit trail
- * after it has been answered, refused ones (401, 403) included: subject, method, path, target
+ * after it has been answered, refused ones (401, 403) included: subject, method, path (the decoded
+ * path the router and the authorization see, {@link RoutedPath}, not the raw request line), target
  * collection and id, tenant, status. It runs outside the security filters (so it also sees
  * their refusals) and reads the caller the authorization step left on the request. It never
  * reads a body or the query string, so secrets cannot reach the trail. Successful worker
@@ -46,13 +48,14 @@ class AuditFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !MUTATING.contains(request.getMethod()) || !request.getRequestURI().startsWith("/api/");
+        return !MUTATING.contains(request.getMethod()) || !RoutedPath.decoded(request).startsWith("/api/");
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String path = request.getRequestURI();
+        // the path the handler mappings and the authorization see: /%61pi/v1/... is recorded as /api/v1/...
+        String path = RoutedPath.decoded(request);
         List<String> segments = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
         String type = segments.size() > 2 ? segments.get(2) : null;
         String id = segments.size() > 3 ? segments.get(3) : null;

@@ -12,9 +12,10 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 import java.util.function.Supplier;
 
 /**
- * Enforces the shared {@link AccessPolicy} on every {@code /api/} request, and leaves the caller
- * on the request (attribute {@link #CALLER}) for the audit trail, which runs outside the security
- * context's lifetime.
+ * Enforces the shared {@link AccessPolicy} on every {@code /api/} request, judged on the path the
+ * handler mappings dispatch on ({@link RoutedPath}), and leaves the caller on the request
+ * (attribute {@link #CALLER}) for the audit trail, which runs outside the security context's
+ * lifetime. Anything but an authenticated {@link CallerAuthentication} is refused.
  */
 final class PolicyAuthorizationManager implements AuthorizationManager<RequestAuthorizationContext> {
 
@@ -34,14 +35,8 @@ final class PolicyAuthorizationManager implements AuthorizationManager<RequestAu
         }
         HttpServletRequest request = context.getRequest();
         request.setAttribute(CALLER, ca.caller());
-        Decision d = policy.decide(request.getMethod(), pathOf(request), ca.caller());
+        Decision d = policy.decide(request.getMethod(), RoutedPath.of(request), ca.caller());
         return new Refusal(d.allowed(), d.reason());
-    }
-
-    static String pathOf(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        String context = request.getContextPath();
-        return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
     }
 
     /** A decision that carries the policy's reason, shown in the 403 problem detail. */

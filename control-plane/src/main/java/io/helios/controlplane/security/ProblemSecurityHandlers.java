@@ -11,14 +11,16 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.io.IOException;
 
 /**
- * 401 and 403 as RFC 9457 problem details. The 401 keeps the {@code WWW-Authenticate: Bearer}
+ * 400 (a request line the firewall refuses), 401 and 403 as RFC 9457 problem details. The 401 keeps the {@code WWW-Authenticate: Bearer}
  * header of RFC 6750; neither answer echoes the token.
  */
-final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemSecurityHandlers.class);
 
@@ -45,6 +47,20 @@ final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessD
         }
         log.debug("403 {} {}: {}", request.getMethod(), request.getRequestURI(), detail);
         write(response, 403, Problems.forbidden(detail, request.getRequestURI()));
+    }
+
+    /**
+     * The firewall refused the request line ({@code //}, {@code /./}, {@code ..}, {@code ;}, encoded
+     * {@code /}, {@code \\} or {@code %}, ...): answered here, before any routing, so that no error
+     * page dispatch (which the authorization would refuse) turns the 400 into something else.
+     */
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
+            throws IOException {
+        log.debug("400 {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        write(response, 400, Problems.json(400, "malformed-path", "Malformed path",
+                "the request path is not in canonical form (encoded separators, dot segments, empty segments or"
+                        + " parameters); send the path the API documents", null));
     }
 
     private static void write(HttpServletResponse response, int status, String body) throws IOException {

@@ -2,19 +2,22 @@ package io.helios.controlplane.security;
 
 import io.helios.security.AccessPolicy;
 import io.helios.security.ClaimsReader;
+import io.helios.security.PublicPaths;
 import io.helios.security.token.JwtKeySource;
+import io.helios.security.token.TokenRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
@@ -23,10 +26,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The control plane as an OAuth2 resource server: every {@code /api/} request carries a bearer
- * token (a JWT from the configured issuer, or the static worker token) and passes the shared
- * {@link AccessPolicy}; health, metrics and the OpenAPI document stay open (the network, not a
- * token, protects them). Stateless: no session, no CSRF (no cookies are used).
+ * The control plane as an OAuth2 resource server, failing closed: every {@code /api/} request
+ * carries a bearer token (a JWT of the configured issuer and audience, with an expiry, or the
+ * static worker token) and passes the shared {@link AccessPolicy}, judged on the path the handler
+ * mappings dispatch on; only {@link PublicPaths} (health, Prometheus, the OpenAPI document,
+ * Swagger UI) are answered without a token, and every other request is refused. Stateless: no
+ * session, no CSRF (no cookies are used).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -45,24 +50,32 @@ class SecurityConfiguration {
         } else {
             decoder = NimbusJwtDecoder.withIssuerLocation(source.issuer()).build();
         }
-        decoder.setJwtValidator(source.issuer() != null
-                ? JwtValidators.createDefaultWithIssuer(source.issuer()) : JwtValidators.createDefault());
-        log.info(source.describe());
+        decoder.setJwtValidator(TokenRules.validator(source.issuer(), jwt.audience()));
+        log.info("{}; audience {}, roles from claim {}", source.describe(), jwt.audience(), jwt.rolesClaim());
         return decoder;
+    }
+
+    @Bean
+    WebSecurityCustomizer malformedPathsAreProblems() {
+        return web -> web.requestRejectedHandler(new ProblemSecurityHandlers());
     }
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder decoder, SecurityProperties properties) throws Exception {
         ProblemSecurityHandlers problems = new ProblemSecurityHandlers();
         AuthenticationManager tokens = tokenAuthentication(decoder, properties);
+        // request matchers match the decoded, parameter-free path the handler mappings dispatch on (after the
+        // firewall refused //, /./, /../, ;, %2F, %25 and the like with 400); everything not listed is refused
+        // (Spring Boot's error page included: refusals and problem details are written without it)
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a
+                        .requestMatchers(HttpMethod.GET, PublicPaths.all()).permitAll()
                         .requestMatchers("/api/**").access(new PolicyAuthorizationManager(AccessPolicy.HELIOS))
-                        .anyRequest().permitAll())
+                        .anyRequest().denyAll())
                 .oauth2ResourceServer(o -> o
                         .authenticationManagerResolver(request -> tokens)
                         .authenticationEntryPoint(problems)
@@ -77,8 +90,8 @@ class SecurityConfiguration {
             providers.add(new WorkerTokenAuthenticationProvider(properties.workerToken()));
         }
         JwtAuthenticationProvider jwt = new JwtAuthenticationProvider(decoder);
-        jwt.setJwtAuthenticationConverter(token ->
-                new CallerAuthentication(ClaimsReader.read(token.getSubject(), token.getClaims())));
+        ClaimsReader claims = new ClaimsReader(properties.jwt().rolesClaim());
+        jwt.setJwtAuthenticationConverter(token -> new CallerAuthentication(claims.read(token.getSubject(), token.getClaims())));
         providers.add(jwt);
         return new ProviderManager(providers);
     }

@@ -39,6 +39,8 @@ class TenantController {
     @Operation(summary = "Declare a tenant")
     @ProblemResponses({400, 403, 404, 409})
     ResponseEntity<TenantView> create(@Valid @RequestBody TenantRequest request) {
+        // the id first: the guard's answer about a tenant that is not named would be meaningless
+        TenantService.requireValidId(request.id());
         guard.requireForCreation(request.id());
         TenantView view = TenantView.of(service.create(request));
         return ResponseEntity.created(URI.create("/api/v1/tenants/" + view.id())).body(view);

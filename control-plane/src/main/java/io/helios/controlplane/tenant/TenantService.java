@@ -32,12 +32,20 @@ public class TenantService {
         this.clock = clock;
     }
 
-    @Transactional
-    public Tenant create(TenantRequest request) {
-        if (!Identifiers.isValidTenantId(request.id())) {
-            throw ApiException.invalid("id", "'" + request.id() + "' is not a valid tenant id (letters, digits, _, . and -,"
+    /** Refuses (400) a missing or malformed tenant id, before anything else looks at it. */
+    static void requireValidId(String id) {
+        if (id == null || id.isBlank()) {
+            throw ApiException.invalid("id", "is required when a tenant is declared");
+        }
+        if (!Identifiers.isValidTenantId(id)) {
+            throw ApiException.invalid("id", "'" + id + "' is not a valid tenant id (letters, digits, _, . and -,"
                     + " starting with a letter or digit, at most 63)");
         }
+    }
+
+    @Transactional
+    public Tenant create(TenantRequest request) {
+        requireValidId(request.id());
         if (tenants.existsById(request.id())) {
             throw ApiException.conflict("duplicate-name", "Duplicate tenant", "id: tenant '" + request.id() + "' already exists");
         }
@@ -70,7 +78,11 @@ public class TenantService {
             throw ApiException.conflict("tenant-in-use", "Tenant in use", "tenant '" + id + "' has "
                     + String.join(" and ", uses) + "; delete them first");
         }
-        tenants.deleteById(id);
+        // a concurrent delete may have won since get(id): then this one deleted nothing, and says so (404).
+        // A replication created concurrently makes the foreign key refuse the delete (409, ProblemHandler).
+        if (tenants.deleteIfPresent(id) == 0) {
+            throw ApiException.notFound("tenant", id);
+        }
         log.info("removed tenant {}", id);
     }
 

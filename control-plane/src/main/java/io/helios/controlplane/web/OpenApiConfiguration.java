@@ -42,8 +42,9 @@ class OpenApiConfiguration {
     OpenAPI heliosOpenApi() {
         Components components = new Components().addSecuritySchemes(BEARER, new SecurityScheme()
                 .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
-                .description("An OAuth2 access token (JWT) with roles viewer, operator or admin (claim roles or "
-                        + "realm_access.roles) and an optional tenants claim; locally: ./helios token --role admin"));
+                .description("An OAuth2 access token (JWT) for the configured audience, with an expiry, roles viewer, "
+                        + "operator or admin (in the configured roles claim, roles by default) and an optional tenants "
+                        + "claim; locally: ./helios token --role admin"));
         ModelConverters.getInstance().read(ProblemDetail.class).forEach(components::addSchemas);
         // a relative server: the document is the same wherever it is served from (directly, or through the
         // gateway), so the committed copy under docs/openapi/ can be compared with the live one

@@ -2,6 +2,7 @@ package io.helios.controlplane.web;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
@@ -58,6 +59,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ProblemDetail duplicate(DuplicateKeyException e) {
         log.debug("duplicate: {}", e.getMostSpecificCause().getMessage());
         return problem(HttpStatus.CONFLICT, "duplicate", "Duplicate", "an object with the same unique key already exists");
+    }
+
+    /**
+     * A foreign key or check refused a write that passed the service's own checks: a concurrent
+     * request changed the picture in between (a delete raced with a new reference to the object).
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ProblemDetail integrity(DataIntegrityViolationException e) {
+        log.debug("integrity violation: {}", e.getMostSpecificCause().getMessage());
+        return problem(HttpStatus.CONFLICT, "conflict", "Conflict",
+                "a concurrent change conflicts with this request (the object is referenced, or was changed); read it again and retry");
     }
 
     @ExceptionHandler(OptimisticLockingFailureException.class)

@@ -11,7 +11,8 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import reactor.core.publisher.Mono;
 
 /**
- * Enforces the shared {@link AccessPolicy} at the door, before a request is routed. A refusal's
+ * Enforces the shared {@link AccessPolicy} at the door, before a request is routed, on the path
+ * the route predicates match. Anything but an authenticated caller is refused. A refusal's
  * reason is left on the exchange ({@link #REASON}) for the 403 problem detail: the reactive
  * authorization filter does not pass the decision on to the access-denied handler.
  */
@@ -31,7 +32,9 @@ final class PolicyAuthorizationManager implements ReactiveAuthorizationManager<A
         return authentication
                 .filter(a -> a instanceof CallerAuthentication)
                 .map(a -> {
-                    Decision d = policy.decide(request.getMethod().name(), request.getPath().pathWithinApplication().value(),
+                    // the parsed path the route predicates match (decoded segments, ';' parameters stripped),
+                    // never the raw request line: /%61pi/v1/audit is judged as the /api/v1/audit it is routed as
+                    Decision d = policy.decide(request.getMethod().name(), request.getPath().pathWithinApplication(),
                             ((CallerAuthentication) a).caller());
                     if (!d.allowed()) {
                         context.getExchange().getAttributes().put(REASON, d.reason());

@@ -10,13 +10,19 @@ import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 import java.nio.charset.StandardCharsets;
 
-/** 401 (with {@code WWW-Authenticate: Bearer}) and 403 as RFC 9457 problem details; the token is never echoed. */
-final class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
+/**
+ * 400 (a request line the firewall refuses), 401 (with {@code WWW-Authenticate: Bearer}) and 403 as
+ * RFC 9457 problem details; the token is never echoed.
+ */
+final class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler,
+        ServerExchangeRejectedHandler {
 
     @Override
     public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException e) {
@@ -38,6 +44,20 @@ final class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, S
             detail = reason;
         }
         return write(exchange, HttpStatus.FORBIDDEN, Problems.forbidden(detail, path(exchange)));
+    }
+
+    /**
+     * The firewall refused the request line ({@code //}, dot segments, {@code ;}, encoded separators):
+     * 400 with a problem detail, and the connection is closed after it. The request's body is never
+     * read, and a client that reuses the connection (keep-alive) was seen to wait for an answer to its
+     * next request that never came; closing costs a reconnect for a request that was malformed anyway.
+     */
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, ServerExchangeRejectedException e) {
+        exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+        return write(exchange, HttpStatus.BAD_REQUEST, Problems.json(400, "malformed-path", "Malformed path",
+                "the request path is not in canonical form (encoded separators, dot segments, empty segments or"
+                        + " parameters); send the path the API documents", null));
     }
 
     private static String path(ServerWebExchange exchange) {

@@ -2,6 +2,8 @@ package io.helios.security;
 
 import io.helios.security.AccessRule.Reach;
 
+import org.springframework.http.server.PathContainer;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -11,16 +13,15 @@ import static io.helios.security.Role.VIEWER;
 import static io.helios.security.Role.WORKER;
 
 /**
- * The one access table of the suite: for each operation under {@code /api/}, the least role that
- * may call it and whether tenant-restricted tokens may. The gateway enforces it, and every service
- * enforces it again, so that skipping the gateway gains nothing. The first matching rule wins;
- * an {@code /api/} path without a rule is refused (deny by default). Paths outside {@code /api/}
- * (health, metrics, OpenAPI documents, Swagger UI) are not governed by it. Immutable, thread-safe.
+ * The one access table of the suite: for each operation, the least role that may call it and
+ * whether tenant-restricted tokens may. The gateway enforces it, and every service enforces it
+ * again, so that skipping the gateway gains nothing. The first matching rule wins; a request no
+ * rule matches is refused (deny by default). Only {@link PublicPaths} are answered without it, and
+ * the doors refuse everything that is neither public nor under {@code /api/}. Rules are matched on
+ * the decoded path the router dispatches on (see {@link AccessRule}), never on the raw request
+ * line. Immutable, thread-safe.
  */
 public final class AccessPolicy {
-
-    /** Paths the table governs. */
-    public static final String API_PREFIX = "/api/";
 
     /** The table of the Helios suite. Keep docs/api.md's roles table in step with it. */
     public static final AccessPolicy HELIOS = new AccessPolicy(List.of(
@@ -65,32 +66,34 @@ public final class AccessPolicy {
         return rules;
     }
 
-    /** Whether the table governs this path (everything under {@code /api/}). */
-    public static boolean governs(String path) {
-        return path.startsWith(API_PREFIX) || path.equals("/api");
-    }
-
-    public Optional<AccessRule> ruleFor(String method, String path) {
+    public Optional<AccessRule> ruleFor(String method, PathContainer path) {
         return rules.stream().filter(r -> r.matches(method, path)).findFirst();
     }
 
-    /** Whether {@code caller} may call {@code method path}; paths outside {@code /api/} are always allowed. */
-    public Decision decide(String method, String path, Caller caller) {
-        if (!governs(path)) {
-            return Decision.ALLOW;
-        }
+    /**
+     * Whether {@code caller} may call {@code method path}. {@code path} is the request's path within
+     * the application as the router parsed it (Spring's {@code RequestPath.pathWithinApplication()}),
+     * so the rule is matched on the same decoded segments the router dispatches on. A path no rule
+     * matches is refused, whatever it looks like.
+     */
+    public Decision decide(String method, PathContainer path, Caller caller) {
         Optional<AccessRule> rule = ruleFor(method, path);
         if (rule.isEmpty()) {
-            return Decision.deny("no access rule allows " + method + " " + path);
+            return Decision.deny("no access rule allows " + method + " " + path.value());
         }
         AccessRule r = rule.get();
         if (!caller.has(r.minimum())) {
-            return Decision.deny(method + " " + path + " needs the " + r.minimum().claimValue() + " role"
+            return Decision.deny(method + " " + path.value() + " needs the " + r.minimum().claimValue() + " role"
                     + (r.minimum() == WORKER ? "" : " or higher"));
         }
         if (r.reach() == Reach.SYSTEM && caller.tenants().restricted()) {
-            return Decision.deny(method + " " + path + " needs a token valid for all tenants");
+            return Decision.deny(method + " " + path.value() + " needs a token valid for all tenants");
         }
         return Decision.ALLOW;
+    }
+
+    /** {@link #decide(String, PathContainer, Caller)} on a raw (still encoded) request path, parsed as the routers parse it. */
+    public Decision decide(String method, String rawPath, Caller caller) {
+        return decide(method, PathContainer.parsePath(rawPath), caller);
     }
 }

@@ -1,10 +1,17 @@
 package io.helios.security;
 
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
 import java.util.Locale;
 
 /**
  * One line of the access table: requests with this method whose path matches the pattern need
- * at least {@code minimum}.
+ * at least {@code minimum}. Patterns are Spring's {@link PathPattern}s from the default parser,
+ * the one Spring MVC and WebFlux (and Spring Cloud Gateway's {@code Path} predicate) route with:
+ * case-sensitive, no optional trailing slash, matched segment by segment on decoded values with
+ * {@code ;} parameters stripped. So a rule judges exactly the request the router will dispatch.
  *
  * @param method  HTTP method in upper case, or {@code *} for any
  * @param path    the path pattern
@@ -25,15 +32,21 @@ public record AccessRule(String method, PathPattern path, Role minimum, Reach re
     }
 
     public static AccessRule of(String method, String pattern, Role minimum, Reach reach) {
-        return new AccessRule(method.toUpperCase(Locale.ROOT), PathPattern.of(pattern), minimum, reach);
+        return new AccessRule(method.toUpperCase(Locale.ROOT), parse(pattern), minimum, reach);
     }
 
-    public boolean matches(String requestMethod, String requestPath) {
-        return (method.equals("*") || method.equalsIgnoreCase(requestMethod)) && path.matches(requestPath);
+    /** Parses a pattern as the routers do. */
+    static PathPattern parse(String pattern) {
+        return PathPatternParser.defaultInstance.parse(pattern);
+    }
+
+    public boolean matches(String requestMethod, PathContainer requestPath) {
+        return (method.equals("*") || method.equals(requestMethod)) && path.matches(requestPath);
     }
 
     @Override
     public String toString() {
-        return method + " " + path + " -> " + minimum.claimValue() + (reach == Reach.SYSTEM ? " (all tenants)" : "");
+        return method + " " + path.getPatternString() + " -> " + minimum.claimValue()
+                + (reach == Reach.SYSTEM ? " (all tenants)" : "");
     }
 }

@@ -8,29 +8,60 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns the claims of a verified token into a {@link Caller}. Roles come from the {@code roles}
- * claim and from Keycloak's {@code realm_access.roles}; unknown role names are ignored. The
- * tenant restriction comes from the {@code tenants} claim: absent means every tenant, present
- * (even empty) means only those listed. Claims may be JSON arrays or comma/space separated strings.
+ * Turns the claims of a verified token into a {@link Caller}. Roles come from one configured
+ * claim only ({@code helios.security.jwt.roles-claim}): a top-level name such as {@code roles}
+ * (the default) or a dotted path into nested objects, such as Keycloak's client roles
+ * {@code resource_access.helios.roles}. No other claim grants a role, so generic role names that
+ * another application of the same issuer hands out (Keycloak's realm roles) grant nothing unless
+ * the operator points the setting at them. Unknown role names are ignored. The tenant restriction
+ * comes from the {@code tenants} claim: absent means every tenant, present (even empty) means only
+ * those listed. Claims may be JSON arrays or comma/space separated strings. Immutable, thread-safe.
  */
 public final class ClaimsReader {
 
     public static final String ROLES = "roles";
     public static final String TENANTS = "tenants";
-    public static final String REALM_ACCESS = "realm_access";
 
-    private ClaimsReader() {
+    /** Roles from the top-level {@code roles} claim (the local stack's tokens). */
+    public static final ClaimsReader DEFAULT = new ClaimsReader(ROLES);
+
+    private final List<String> rolesPath;
+
+    /**
+     * @param rolesClaim the claim that holds the roles, or a dotted path to it (e.g. {@code resource_access.helios.roles})
+     */
+    public ClaimsReader(String rolesClaim) {
+        if (rolesClaim == null || rolesClaim.isBlank()) {
+            throw new IllegalArgumentException("the roles claim must be named (helios.security.jwt.roles-claim)");
+        }
+        this.rolesPath = List.of(rolesClaim.trim().split("\\."));
+        if (rolesPath.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("not a claim path: '" + rolesClaim + "'");
+        }
     }
 
-    public static Caller read(String subject, Map<String, Object> claims) {
+    public Caller read(String subject, Map<String, Object> claims) {
         Set<Role> roles = EnumSet.noneOf(Role.class);
-        strings(claims.get(ROLES)).forEach(v -> Role.fromClaim(v).ifPresent(roles::add));
-        if (claims.get(REALM_ACCESS) instanceof Map<?, ?> realm) {
-            strings(realm.get(ROLES)).forEach(v -> Role.fromClaim(v).ifPresent(roles::add));
-        }
+        strings(at(claims, rolesPath)).forEach(v -> Role.fromClaim(v).ifPresent(roles::add));
         Object tenants = claims.get(TENANTS);
         TenantAccess access = tenants == null ? TenantAccess.ALL : TenantAccess.only(strings(tenants));
         return new Caller(subject == null ? "anonymous" : subject, roles, access);
+    }
+
+    /** The claim path as configured, for the start-up log. */
+    public String rolesClaim() {
+        return String.join(".", rolesPath);
+    }
+
+    private static Object at(Map<String, Object> claims, List<String> path) {
+        Object node = claims;
+        for (String name : path) {
+            if (!(node instanceof Map<?, ?> map)) {
+                return null;
+            }
+            node = map.get(name);
+        }
+        return node;
     }
 
     private static List<String> strings(Object value) {
@@ -43,8 +74,8 @@ public final class ClaimsReader {
                     out.add(v.toString().trim());
                 }
             }
-        } else if (value != null) {
-            for (String v : value.toString().split("[,\\s]+")) {
+        } else if (value instanceof String s) {
+            for (String v : s.split("[,\\s]+")) {
                 out.add(v.trim());
             }
         }

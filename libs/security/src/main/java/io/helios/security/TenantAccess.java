@@ -24,7 +24,8 @@ public record TenantAccess(boolean all, Set<String> tenants) {
     }
 
     public boolean allows(String tenantId) {
-        return all || tenants.contains(tenantId);
+        // a missing id names no tenant: only an unrestricted caller passes (and the service then refuses the input)
+        return all || (tenantId != null && tenants.contains(tenantId));
     }
 
     public boolean restricted() {

@@ -62,6 +62,25 @@ public final class TestTokens {
         return ISSUER.mint("test-expired", List.of(role), null, Duration.ofMinutes(-10));
     }
 
+    /**
+     * Signs {@code claims} exactly as given with the trusted key: for tokens the services must refuse
+     * (no {@code aud}, another audience, no {@code exp}) or must read differently (roles in another claim).
+     */
+    public static String sign(com.nimbusds.jwt.JWTClaimsSet claims) {
+        return ISSUER.sign(claims);
+    }
+
+    /** Claims like a minted token's but without {@code aud} and {@code exp}, to add what a test needs. */
+    public static com.nimbusds.jwt.JWTClaimsSet.Builder claims(String subject, Role role) {
+        return new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(TokenIssuer.LOCAL_ISSUER).subject(subject)
+                .issueTime(new java.util.Date()).claim("roles", List.of(role.claimValue()));
+    }
+
+    /** The audience of every token minted here (the services' default). */
+    public static String audience() {
+        return ISSUER.audience();
+    }
+
     /** Well formed, with the right claims, signed by a key no service trusts. */
     public static String forged(Role role) {
         return STRANGER.mint("test-forger", List.of(role), null, TTL);

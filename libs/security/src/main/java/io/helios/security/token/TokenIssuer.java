@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Mints RS256 bearer tokens with Helios' claims ({@code roles}, optional {@code tenants}) from an
+ * Mints RS256 bearer tokens with Helios' claims ({@code aud}, {@code exp}, {@code roles}, optional {@code tenants}) from an
  * RSA key pair: the local stack's stand-in for an OIDC provider, and the tests' source of real
  * tokens. Services verify them with the public key ({@code helios.security.jwt.public-key}).
  * Thread-safe.
@@ -30,19 +30,32 @@ public final class TokenIssuer {
 
     /** The {@code iss} of locally minted tokens. */
     public static final String LOCAL_ISSUER = "helios-local";
+    /** The {@code aud} of locally minted tokens: the services' default {@code helios.security.jwt.audience}. */
+    public static final String DEFAULT_AUDIENCE = "helios";
 
     private final KeyPair keys;
     private final String keyId;
     private final Clock clock;
+    private final String audience;
 
-    public TokenIssuer(KeyPair keys, Clock clock) {
+    public TokenIssuer(KeyPair keys, Clock clock, String audience) {
         this.keys = keys;
         this.clock = clock;
+        this.audience = audience;
         this.keyId = "helios-" + Integer.toHexString(keys.getPublic().hashCode());
+    }
+
+    public TokenIssuer(KeyPair keys, Clock clock) {
+        this(keys, clock, DEFAULT_AUDIENCE);
     }
 
     public TokenIssuer(KeyPair keys) {
         this(keys, Clock.systemUTC());
+    }
+
+    /** The audience this issuer's tokens name, the value of {@code helios.security.jwt.audience}. */
+    public String audience() {
+        return audience;
     }
 
     public RSAPublicKey publicKey() {
@@ -68,11 +81,17 @@ public final class TokenIssuer {
                 .jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(ttl.isNegative() ? now.plus(ttl).minusSeconds(60) : now))
                 .expirationTime(Date.from(now.plus(ttl)))
+                .audience(audience)
                 .claim(ClaimsReader.ROLES, roles.stream().map(Role::claimValue).toList());
         if (tenants != null) {
             claims.claim(ClaimsReader.TENANTS, List.copyOf(tenants));
         }
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(), claims.build());
+        return sign(claims.build());
+    }
+
+    /** Signs claims as given, for tests of what the services refuse (no {@code exp}, another {@code aud}, ...). */
+    public String sign(JWTClaimsSet claims) {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(), claims);
         try {
             jwt.sign(new RSASSASigner((RSAPrivateKey) keys.getPrivate()));
         } catch (JOSEException e) {

@@ -24,10 +24,12 @@ class TokenIssuerTest {
         String token = issuer.mint("ops", List.of(Role.OPERATOR), List.of("acme"), Duration.ofMinutes(5));
         SignedJWT jwt = SignedJWT.parse(token);
         assertThat(jwt.verify(new RSASSAVerifier(PemKeys.parsePublic(issuer.publicKeyPem())))).isTrue();
-        Caller c = ClaimsReader.read(jwt.getJWTClaimsSet().getSubject(), jwt.getJWTClaimsSet().getClaims());
+        Caller c = ClaimsReader.DEFAULT.read(jwt.getJWTClaimsSet().getSubject(), jwt.getJWTClaimsSet().getClaims());
         assertThat(c.roles()).containsExactly(Role.OPERATOR);
         assertThat(c.tenants().tenants()).isEqualTo(Set.of("acme"));
         assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo(TokenIssuer.LOCAL_ISSUER);
+        assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly(TokenIssuer.DEFAULT_AUDIENCE);
+        assertThat(jwt.getJWTClaimsSet().getExpirationTime()).isNotNull();
     }
 
     @Test
