@@ -102,10 +102,12 @@ final class BatchingLoop {
         applied.accept(result);
         confirmDurable();
         List<Duration> lags = new ArrayList<>(group.transactions().size());
+        int spilled = 0;
         for (SourceTransaction tx : group.transactions()) {
             lags.add(Duration.between(tx.commitTime(), committed));
+            spilled += tx.isSpilled() ? 1 : 0;
         }
-        metrics.applied(result.transactions(), result.rows(), result.rowsWritten(), lags);
+        metrics.applied(result.transactions(), result.rows(), result.rowsWritten(), lags, spilled);
     }
 
     /**

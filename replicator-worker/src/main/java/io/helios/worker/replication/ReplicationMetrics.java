@@ -30,6 +30,7 @@ final class ReplicationMetrics implements AutoCloseable {
     private final Counter transactions;
     private final Counter written;
     private final Counter errors;
+    private final Counter spilled;
     private final DistributionSummary batchRows;
     private final Timer applyTime;
     private final Timer captureWait;
@@ -51,6 +52,9 @@ final class ReplicationMetrics implements AutoCloseable {
                 .description("row writes on the target after a group's changes were reduced to their net effect per row")
                 .tags(tags).register(registry));
         errors = add(Counter.builder("helios.replication.errors").tags(tags).register(registry));
+        spilled = add(Counter.builder("helios.replication.spilled.transactions")
+                .description("source transactions larger than max-transaction-bytes, applied from the worker's spill files")
+                .tags(tags).register(registry));
         batchRows = add(DistributionSummary.builder("helios.replication.batch.rows").tags(tags).register(registry));
         applyTime = add(Timer.builder("helios.replication.apply.time")
                 .description("time spent applying groups to the target (COPY, statements, commit)").tags(tags).register(registry));
@@ -64,7 +68,8 @@ final class ReplicationMetrics implements AutoCloseable {
         return meter;
     }
 
-    void applied(int txCount, long rowCount, long rowsWritten, List<Duration> lags) {
+    void applied(int txCount, long rowCount, long rowsWritten, List<Duration> lags, int spilledCount) {
+        spilled.increment(spilledCount);
         for (Duration d : lags) {
             lag.record(d);
         }
