@@ -22,6 +22,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
+import io.helios.core.change.Relation;
+import io.helios.core.change.Change;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -144,6 +148,40 @@ class ReducedApplyIT {
         applyAsOneGroup(engine, "moves");
 
         assertEqual("moves.k", "moves.bag");
+    }
+
+    @Test
+    void aRelationSentAgainInsideTheGroupStillReduces() throws Exception {
+        PgOutputCaptureEngine engine = tenant("resent", "CREATE TABLE hot (id int PRIMARY KEY, n bigint NOT NULL)");
+        tx("INSERT INTO resent.hot SELECT g, 0 FROM generate_series(1, 5) g");
+        for (int i = 0; i < 40; i++) {
+            tx("UPDATE resent.hot SET n = n + 1 WHERE id = " + (1 + i % 5));
+        }
+        List<SourceTransaction> group = CaptureFixture.take(engine, take());
+        // the walsender re-sends a relation after a cache invalidation (an ANALYZE, say): the second
+        // half of the group carries an equal but new Relation instance, as the decoder then hands out
+        List<SourceTransaction> resent = new ArrayList<>();
+        Map<Integer, Relation> again = new HashMap<>();
+        for (int i = 0; i < group.size(); i++) {
+            SourceTransaction tx = group.get(i);
+            if (i < group.size() / 2) {
+                resent.add(tx);
+                continue;
+            }
+            List<Change> changes = new ArrayList<>();
+            for (Change ch : tx.changes()) {
+                Relation r = again.computeIfAbsent(ch.relation().oid(), oid -> new Relation(ch.relation().oid(),
+                        ch.relation().table(), ch.relation().columns(), ch.relation().replicaIdentity()));
+                changes.add(new Change(ch.op(), r, ch.before(), ch.after(), ch.truncated()));
+            }
+            resent.add(new SourceTransaction(tx.xid(), tx.commitLsn(), tx.endLsn(), tx.commitTime(), changes));
+        }
+
+        try (TransactionApplier applier = applier("resent")) {
+            ApplyResult result = applier.apply(resent);
+            assertThat(result.rowsWritten()).as("one write per row, across the re-sent relation").isEqualTo(5);
+        }
+        assertEqual("resent.hot");
     }
 
     @Test

@@ -128,7 +128,17 @@ final class GroupWriter {
                 TargetTable t = table(c, ch.relation());
                 TargetTable seen = shapes.putIfAbsent(ch.relation().oid(), t);
                 if (seen != null && seen != t) {
-                    return null;
+                    if (!seen.relation().equals(t.relation())) {
+                        return null; // the shape changed inside the group: source order
+                    }
+                    // the same shape sent again (the walsender re-sends a relation after a cache
+                    // invalidation, an ANALYZE say): still one table, so its rows still reduce
+                    shapes.put(ch.relation().oid(), t);
+                    List<Change> earlier = out.remove(seen);
+                    if (earlier != null) {
+                        out.put(t, earlier);
+                        order.set(order.indexOf(seen), t);
+                    }
                 }
                 List<Change> changes = out.get(t);
                 if (changes == null) {
