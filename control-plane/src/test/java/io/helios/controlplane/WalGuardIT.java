@@ -151,11 +151,14 @@ class WalGuardIT {
         String id = running("wal-gauge");
         String slot = "helios_" + id.replace("-", "");
         onSource("SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
-        await().atMost(Duration.ofSeconds(30)).until(() -> cp.get("/actuator/prometheus").body().lines()
-                .anyMatch(l -> l.startsWith("helios_replication_wal_retained_bytes{") && l.contains(id)
-                        && l.contains("tenant=\"wal-gauge\"")));
-        assertThat(cp.get("/actuator/prometheus").body()).containsPattern(
+        java.util.regex.Pattern status = java.util.regex.Pattern.compile(
                 "helios_replication_wal_status\\{[^}]*replication=\"" + id + "\"[^}]*status=\"(reserved|extended)\"");
+        // both gauges from one scrape: each guard pass rebuilds them, so scrapes between two passes may differ
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            String body = cp.get("/actuator/prometheus").body();
+            return body.lines().anyMatch(l -> l.startsWith("helios_replication_wal_retained_bytes{") && l.contains(id)
+                    && l.contains("tenant=\"wal-gauge\"")) && status.matcher(body).find();
+        });
         assertThat(cp.post("/api/v1/replications/" + id + "/stop", "").status()).isEqualTo(200);
         assertThat(exists("SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + slot + "'")).isFalse();
     }
