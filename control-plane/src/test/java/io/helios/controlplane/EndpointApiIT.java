@@ -102,6 +102,40 @@ class EndpointApiIT {
     }
 
     @Test
+    void urlParametersOffTheAllowListAreRefusedByName() {
+        var pg = RunningControlPlane.cluster();
+        Response r = cp.post("/api/v1/endpoints", Json.of("name", "factory", "region", "eu",
+                "jdbcUrl", pg.jdbcUrl("ep_factory") + "?sslmode=disable&socketFactory=org.example.Evil",
+                "username", pg.user(), "password", SECRET));
+        assertThat(r.status()).as(r.toString()).isEqualTo(400);
+        assertThat(r.contentType()).contains("application/problem+json");
+        assertThat(r.text("detail")).startsWith("jdbcUrl: parameter socketFactory not allowed")
+                .doesNotContain("org.example.Evil");
+        assertThat(r.body()).doesNotContain(SECRET);
+        assertThat(cp.get("/api/v1/endpoints").body()).doesNotContain("factory");
+    }
+
+    @Test
+    void movingAnEndpointToAnotherAddressOrUserNeedsThePasswordAgain() throws Exception {
+        var pg = RunningControlPlane.cluster();
+        pg.createDatabase("ep_move_b");
+        String id = fx.endpoint("movable", "ep_move_a");
+        Response moved = cp.put("/api/v1/endpoints/" + id, Json.of("name", "movable", "region", "eu",
+                "jdbcUrl", pg.jdbcUrl("ep_move_b"), "username", pg.user()));
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(400);
+        assertThat(moved.text("detail")).isEqualTo("password: password required when the endpoint's address or user changes");
+        Response otherUser = cp.put("/api/v1/endpoints/" + id, Json.of("name", "movable", "region", "eu",
+                "jdbcUrl", pg.jdbcUrl("ep_move_a"), "username", "someone_else"));
+        assertThat(otherUser.status()).as(otherUser.toString()).isEqualTo(400);
+        Response same = cp.put("/api/v1/endpoints/" + id, Json.of("name", "movable-renamed", "region", "eu",
+                "jdbcUrl", pg.jdbcUrl("ep_move_a") + "?connectTimeout=7", "username", pg.user()));
+        assertThat(same.status()).as(same.toString()).isEqualTo(200);
+        Response withPassword = cp.put("/api/v1/endpoints/" + id, Json.of("name", "movable", "region", "eu",
+                "jdbcUrl", pg.jdbcUrl("ep_move_b"), "username", pg.user(), "password", pg.password()));
+        assertThat(withPassword.status()).as(withPassword.toString()).isEqualTo(200);
+    }
+
+    @Test
     void duplicateEndpointNameIsAConflict() {
         fx.endpoint("dup", "ep_dup");
         var pg = RunningControlPlane.cluster();

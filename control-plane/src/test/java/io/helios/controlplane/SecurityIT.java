@@ -45,6 +45,11 @@ class SecurityIT {
             assertThat(r.status()).as("token %s", token).isEqualTo(401);
             assertThat(r.contentType()).startsWith("application/problem+json");
             assertThat(r.text("title")).isEqualTo("Unauthorized");
+            // the shape the hand-written documents had, now written from a ProblemDetail by Jackson
+            assertThat(r.json().propertyNames()).containsExactlyInAnyOrder("type", "title", "status", "detail", "instance");
+            assertThat(r.text("type")).isEqualTo("https://helios.io/problems/unauthorized");
+            assertThat(r.json().get("status").asInt()).isEqualTo(401);
+            assertThat(r.text("instance")).isEqualTo("/api/v1/tenants");
         }
         assertThat(cp.as("").get("/actuator/health").status()).isEqualTo(200);
         assertThat(cp.as("").get("/v3/api-docs").status()).isEqualTo(200);

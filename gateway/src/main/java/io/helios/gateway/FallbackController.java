@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
 import java.util.LinkedHashSet;
@@ -24,8 +25,14 @@ class FallbackController {
 
     private static final Logger log = LoggerFactory.getLogger(FallbackController.class);
 
+    private final Problems problems;
+
+    FallbackController(JsonMapper json) {
+        this.problems = new Problems(json);
+    }
+
     @RequestMapping("/fallback/{service}")
-    ResponseEntity<String> unavailable(@PathVariable String service, ServerWebExchange exchange) {
+    ResponseEntity<byte[]> unavailable(@PathVariable String service, ServerWebExchange exchange) {
         Throwable cause = exchange.getAttribute(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
         LinkedHashSet<URI> original = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ORIGINAL_REQUEST_URL_ATTR);
         String path = original == null || original.isEmpty() ? null : original.iterator().next().getPath();
@@ -33,7 +40,7 @@ class FallbackController {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .contentType(MediaType.parseMediaType(Problems.MEDIA_TYPE))
                 .header("Retry-After", "5")
-                .body(Problems.unavailable("the " + service + " service is unavailable (not reachable, too slow, or "
-                        + "its circuit is open after repeated failures); retry later", path));
+                .body(problems.json(Problems.unavailable("the " + service + " service is unavailable (not reachable, too slow, or "
+                        + "its circuit is open after repeated failures); retry later", path)));
     }
 }

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GatewayDoorTest {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static ConfigurableApplicationContext gateway;
     private static String base;
     private static final HttpClient http = HttpClient.newBuilder()
@@ -67,6 +70,36 @@ class GatewayDoorTest {
             assertThat(r.statusCode()).isEqualTo(401);
             assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
             assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        }
+    }
+
+    @Test
+    void refusalsAreProblemDocumentsWithTheUsualFields() throws Exception {
+        HttpResponse<String> unauthorized = call("GET", "/api/v1/tenants", null);
+        assertProblem(unauthorized.body(), 401, "unauthorized", "Unauthorized", "/api/v1/tenants");
+        assertThat(JSON.readTree(unauthorized.body()).get("detail").asString())
+                .isEqualTo("a bearer token is required (Authorization: Bearer <token>)");
+        HttpResponse<String> forbidden = call("GET", "/api/v1/audit", TestTokens.mint("door-shape", Role.VIEWER, null));
+        assertProblem(forbidden.body(), 403, "forbidden", "Forbidden", "/api/v1/audit");
+        HttpResponse<String> malformed = call("GET", "/api//v1/tenants", null);
+        JsonNode node = JSON.readTree(malformed.body());
+        assertThat(node.propertyNames()).containsExactlyInAnyOrder("type", "title", "status", "detail");
+        assertThat(node.get("type").asString()).isEqualTo("https://helios.io/problems/malformed-path");
+    }
+
+    /**
+     * The shape every problem answer had before it was written with Jackson: these five fields, nothing
+     * else ({@code instance} left out when not known; {@code null} here accepts either).
+     */
+    private static void assertProblem(String body, int status, String type, String title, String instance) {
+        JsonNode node = JSON.readTree(body);
+        assertThat(node.propertyNames()).as(body).contains("type", "title", "status", "detail")
+                .isSubsetOf("type", "title", "status", "detail", "instance");
+        assertThat(node.get("type").asString()).isEqualTo("https://helios.io/problems/" + type);
+        assertThat(node.get("title").asString()).isEqualTo(title);
+        assertThat(node.get("status").asInt()).isEqualTo(status);
+        if (instance != null) {
+            assertThat(node.get("instance").asString()).as(body).isEqualTo(instance);
         }
     }
 
@@ -144,6 +177,8 @@ class GatewayDoorTest {
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
         assertThat(r.body()).contains("control-plane");
+        // instance: the original path when the gateway knows it (not when the circuit is open)
+        assertProblem(r.body(), 503, "service-unavailable", "Service unavailable", null);
         // a bound, not a timing assertion: "fast" means well under any client timeout, not a hang
         assertThat(millis).isLessThan(2_000);
     }
@@ -158,6 +193,7 @@ class GatewayDoorTest {
         assertThat(last.statusCode()).isEqualTo(429);
         assertThat(last.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
         assertThat(last.body()).contains("rate limit");
+        assertProblem(last.body(), 429, "rate-limited", "Too many requests", "/api/v1/replications");
         // another client is not affected
         assertThat(call("GET", "/api/v1/replications", TestTokens.mint("door-other", Role.VIEWER, null)).statusCode())
                 .isNotEqualTo(429);

@@ -2,8 +2,10 @@ package io.helios.controlplane.endpoint;
 
 import io.helios.controlplane.HeliosProperties;
 import io.helios.controlplane.web.ApiException;
+import io.helios.postgres.JdbcUrls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.sql.Connection;
@@ -15,7 +17,8 @@ import java.util.Properties;
 /**
  * Opens short-lived checking connections to endpoints with the bounded
  * {@code helios.endpoints.check-timeout} (connect, login and socket), honouring driver options
- * such as {@code sslmode} in the URL. Error messages are scrubbed of the password.
+ * such as {@code sslmode} in the URL. Failures are told by structure ({@link ConnectionFailure}:
+ * address, user, a fixed reason and the SQLState), never with the server's or driver's text.
  */
 @Component
 public class ConnectionProbe {
@@ -24,8 +27,14 @@ public class ConnectionProbe {
 
     private final int timeoutSeconds;
 
+    @Autowired
     public ConnectionProbe(HeliosProperties properties) {
-        this.timeoutSeconds = (int) Math.max(1, properties.endpoints().checkTimeout().toSeconds());
+        this((int) Math.max(1, properties.endpoints().checkTimeout().toSeconds()));
+    }
+
+    /** For tests: a probe with the given timeout in seconds. */
+    ConnectionProbe(int timeoutSeconds) {
+        this.timeoutSeconds = timeoutSeconds;
     }
 
     /** Opens a connection or throws a 422 problem naming the endpoint and the cause. */
@@ -40,11 +49,13 @@ public class ConnectionProbe {
         p.setProperty("socketTimeout", String.valueOf(timeoutSeconds * 2));
         p.setProperty("ApplicationName", "helios-control-plane");
         try {
+            JdbcUrls.requireAllowed(jdbcUrl);
             return DriverManager.getConnection(jdbcUrl, p);
         } catch (SQLException e) {
-            String cause = scrub(e.getMessage(), password);
-            log.debug("endpoint {} as {} unreachable: {}", jdbcUrl, user, cause);
-            throw ApiException.unreachable("cannot connect to " + jdbcUrl + " as " + user + ": " + cause);
+            String cause = ConnectionFailure.describe(e);
+            log.debug("endpoint {} as {} unreachable: {}", JdbcUrlPolicy.addressOf(jdbcUrl), user, cause);
+            throw ApiException.unreachable("cannot connect to " + JdbcUrlPolicy.addressOf(jdbcUrl) + " as " + user
+                    + ": " + cause);
         }
     }
 
@@ -53,15 +64,8 @@ public class ConnectionProbe {
         try (Connection c = open(jdbcUrl, user, password); Statement s = c.createStatement()) {
             s.execute("SELECT 1");
         } catch (SQLException e) {
-            throw ApiException.unreachable("endpoint " + jdbcUrl + " does not answer SELECT 1: "
-                    + scrub(e.getMessage(), password));
+            throw ApiException.unreachable("endpoint " + JdbcUrlPolicy.addressOf(jdbcUrl) + " does not answer SELECT 1: "
+                    + ConnectionFailure.describe(e));
         }
-    }
-
-    static String scrub(String message, String password) {
-        if (message == null) {
-            return "no detail";
-        }
-        return password == null || password.isEmpty() ? message : message.replace(password, "******");
     }
 }

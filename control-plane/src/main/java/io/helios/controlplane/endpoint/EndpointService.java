@@ -49,6 +49,7 @@ public class EndpointService {
         if (endpoints.existsByName(request.name())) {
             throw duplicateName(request.name());
         }
+        JdbcUrlPolicy.check(request.jdbcUrl());
         probe.check(request.jdbcUrl(), request.username(), request.password());
         UUID id = UUID.randomUUID();
         byte[] sealed = request.password() == null ? null : secrets.seal(id, request.password());
@@ -58,12 +59,19 @@ public class EndpointService {
         return saved;
     }
 
-    /** Checks before writing, like {@link #create}; {@code @Version} refuses a concurrent change (409). */
+    /**
+     * Checks before writing, like {@link #create}; {@code @Version} refuses a concurrent change (409).
+     * The stored password is reused only when host, port, database and user stay the same
+     * ({@link JdbcUrlPolicy#requirePasswordOnMove}).
+     */
     public Endpoint update(UUID id, EndpointRequest request) {
         Endpoint current = get(id);
         if (!current.name().equals(request.name()) && endpoints.existsByName(request.name())) {
             throw duplicateName(request.name());
         }
+        JdbcUrlPolicy.check(request.jdbcUrl());
+        JdbcUrlPolicy.requirePasswordOnMove(current.jdbcUrl(), current.username(), request.jdbcUrl(),
+                request.username(), request.password(), current.sealedPassword() != null);
         String password = request.password() != null ? request.password() : openPassword(current);
         probe.check(request.jdbcUrl(), request.username(), password);
         byte[] sealed = request.password() != null ? secrets.seal(id, request.password()) : current.sealedPassword();

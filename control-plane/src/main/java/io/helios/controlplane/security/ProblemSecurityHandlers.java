@@ -5,6 +5,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -25,6 +27,11 @@ final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessD
     private static final Logger log = LoggerFactory.getLogger(ProblemSecurityHandlers.class);
 
     private final BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
+    private final Problems problems;
+
+    ProblemSecurityHandlers(Problems problems) {
+        this.problems = problems;
+    }
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
@@ -58,15 +65,14 @@ final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessD
     public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
             throws IOException {
         log.debug("400 {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
-        write(response, 400, Problems.json(400, "malformed-path", "Malformed path",
+        write(response, 400, Problems.problem(HttpStatus.BAD_REQUEST, "malformed-path", "Malformed path",
                 "the request path is not in canonical form (encoded separators, dot segments, empty segments or"
                         + " parameters); send the path the API documents", null));
     }
 
-    private static void write(HttpServletResponse response, int status, String body) throws IOException {
+    private void write(HttpServletResponse response, int status, ProblemDetail problem) throws IOException {
         response.setStatus(status);
         response.setContentType(Problems.MEDIA_TYPE);
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(body);
+        response.getOutputStream().write(problems.json(problem));
     }
 }

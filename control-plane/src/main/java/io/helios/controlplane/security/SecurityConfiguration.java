@@ -2,6 +2,7 @@ package io.helios.controlplane.security;
 
 import io.helios.security.AccessPolicy;
 import io.helios.security.ClaimsReader;
+import io.helios.security.Problems;
 import io.helios.security.PublicPaths;
 import io.helios.security.token.JwtKeySource;
 import io.helios.security.token.TokenRules;
@@ -21,6 +22,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,13 +58,14 @@ class SecurityConfiguration {
     }
 
     @Bean
-    WebSecurityCustomizer malformedPathsAreProblems() {
-        return web -> web.requestRejectedHandler(new ProblemSecurityHandlers());
+    WebSecurityCustomizer malformedPathsAreProblems(JsonMapper json) {
+        return web -> web.requestRejectedHandler(new ProblemSecurityHandlers(new Problems(json)));
     }
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder decoder, SecurityProperties properties) throws Exception {
-        ProblemSecurityHandlers problems = new ProblemSecurityHandlers();
+    SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder decoder, SecurityProperties properties, JsonMapper json)
+            throws Exception {
+        ProblemSecurityHandlers problems = new ProblemSecurityHandlers(new Problems(json));
         AuthenticationManager tokens = tokenAuthentication(decoder, properties);
         // request matchers match the decoded, parameter-free path the handler mappings dispatch on (after the
         // firewall refused //, /./, /../, ;, %2F, %25 and the like with 400); everything not listed is refused

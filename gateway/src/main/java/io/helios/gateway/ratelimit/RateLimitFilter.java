@@ -10,13 +10,14 @@ import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Clock;
 
@@ -33,8 +34,10 @@ class RateLimitFilter implements GlobalFilter, Ordered {
 
     private final boolean enabled;
     private final TokenBuckets buckets;
+    private final Problems problems;
 
-    RateLimitFilter(GatewayProperties properties) {
+    RateLimitFilter(GatewayProperties properties, JsonMapper json) {
+        this.problems = new Problems(json);
         GatewayProperties.RateLimit limit = properties.rateLimit();
         this.enabled = limit.enabled();
         this.buckets = new TokenBuckets(limit.capacity(), limit.refillPerSecond(), Clock.systemUTC());
@@ -69,14 +72,14 @@ class RateLimitFilter implements GlobalFilter, Ordered {
         return address == null || address.getAddress() == null ? "unknown" : address.getAddress().getHostAddress();
     }
 
-    private static Mono<Void> tooMany(ServerWebExchange exchange, long retryAfterSeconds) {
+    private Mono<Void> tooMany(ServerWebExchange exchange, long retryAfterSeconds) {
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
         response.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
         response.getHeaders().set(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE);
-        String body = Problems.tooManyRequests("request rate limit reached for this client; retry after "
+        ProblemDetail body = Problems.tooManyRequests("request rate limit reached for this client; retry after "
                 + retryAfterSeconds + " s", exchange.getRequest().getPath().value());
-        DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
+        DataBuffer buffer = response.bufferFactory().wrap(problems.json(body));
         return response.writeWith(Mono.just(buffer));
     }
 }

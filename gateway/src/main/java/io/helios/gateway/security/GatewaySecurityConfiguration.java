@@ -2,6 +2,7 @@ package io.helios.gateway.security;
 
 import io.helios.security.AccessPolicy;
 import io.helios.security.ClaimsReader;
+import io.helios.security.Problems;
 import io.helios.security.PublicPaths;
 import io.helios.security.token.JwtKeySource;
 import io.helios.security.token.TokenRules;
@@ -16,6 +17,7 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Authentication and access at the door, failing closed: every {@code /api/} request needs a valid
@@ -49,13 +51,14 @@ class GatewaySecurityConfiguration {
 
     /** Picked up by Spring Security's filter chain proxy for what its firewall refuses. */
     @Bean
-    ServerExchangeRejectedHandler malformedPathsAreProblems() {
-        return new ProblemSecurityHandlers();
+    ServerExchangeRejectedHandler malformedPathsAreProblems(JsonMapper json) {
+        return new ProblemSecurityHandlers(new Problems(json));
     }
 
     @Bean
-    SecurityWebFilterChain gatewaySecurity(ServerHttpSecurity http, ReactiveJwtDecoder decoder, JwtProperties jwt) {
-        ProblemSecurityHandlers problems = new ProblemSecurityHandlers();
+    SecurityWebFilterChain gatewaySecurity(ServerHttpSecurity http, ReactiveJwtDecoder decoder, JwtProperties jwt,
+                                           JsonMapper json) {
+        ProblemSecurityHandlers problems = new ProblemSecurityHandlers(new Problems(json));
         ClaimsReader claims = new ClaimsReader(jwt.rolesClaim());
         // path matchers and the policy see the parsed path the route predicates match (after the firewall refused
         // //, /./, /../, ;, %2F, %25 and the like with 400); what is neither public nor /api/** is refused

@@ -4,6 +4,7 @@ import io.helios.security.Problems;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorizationDeniedException;
@@ -15,14 +16,18 @@ import org.springframework.security.web.server.firewall.ServerExchangeRejectedHa
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * 400 (a request line the firewall refuses), 401 (with {@code WWW-Authenticate: Bearer}) and 403 as
  * RFC 9457 problem details; the token is never echoed.
  */
 final class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler,
         ServerExchangeRejectedHandler {
+
+    private final Problems problems;
+
+    ProblemSecurityHandlers(Problems problems) {
+        this.problems = problems;
+    }
 
     @Override
     public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException e) {
@@ -55,7 +60,7 @@ final class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, S
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, ServerExchangeRejectedException e) {
         exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-        return write(exchange, HttpStatus.BAD_REQUEST, Problems.json(400, "malformed-path", "Malformed path",
+        return write(exchange, HttpStatus.BAD_REQUEST, Problems.problem(HttpStatus.BAD_REQUEST, "malformed-path", "Malformed path",
                 "the request path is not in canonical form (encoded separators, dot segments, empty segments or"
                         + " parameters); send the path the API documents", null));
     }
@@ -64,11 +69,11 @@ final class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, S
         return exchange.getRequest().getPath().value();
     }
 
-    static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String body) {
+    private Mono<Void> write(ServerWebExchange exchange, HttpStatus status, ProblemDetail problem) {
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(status);
         response.getHeaders().set(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE);
-        DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
+        DataBuffer buffer = response.bufferFactory().wrap(problems.json(problem));
         return response.writeWith(Mono.just(buffer));
     }
 }

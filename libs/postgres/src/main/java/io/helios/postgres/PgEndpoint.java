@@ -6,8 +6,10 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * Connection details of one PostgreSQL database. {@code sslmode} and other driver options
- * ride in the JDBC URL. The password is never printed.
+ * Connection details of one PostgreSQL database. {@code sslmode} and the other driver options of
+ * {@link JdbcUrls#ALLOWED} ride in the JDBC URL; a URL with any other parameter or several hosts is
+ * refused before connecting (the driver lets URL parameters override the properties set here). The
+ * password is never printed.
  */
 public record PgEndpoint(String jdbcUrl, String user, String password) {
 
@@ -15,11 +17,13 @@ public record PgEndpoint(String jdbcUrl, String user, String password) {
     public static final int CONNECT_TIMEOUT_SECONDS = 10;
 
     public Connection open() throws SQLException {
+        JdbcUrls.requireAllowed(jdbcUrl);
         return DriverManager.getConnection(jdbcUrl, properties(false));
     }
 
     /** A walsender connection in database mode, for slot creation and streaming. */
     public Connection openReplication() throws SQLException {
+        JdbcUrls.requireAllowed(jdbcUrl);
         return DriverManager.getConnection(jdbcUrl, properties(true));
     }
 

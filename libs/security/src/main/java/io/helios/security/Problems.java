@@ -1,68 +1,75 @@
 package io.helios.security;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
 /**
- * RFC 9457 problem documents for the refusals the security layer answers itself (401, 403, 429,
- * 503), written without a JSON library so the gateway and the services share them verbatim.
+ * RFC 9457 problem documents for the refusals the security layer answers itself (400, 401, 403,
+ * 429, 503): Spring's {@link ProblemDetail}, written by the service's configured {@link JsonMapper}
+ * (with Spring's problem-detail mix-in: empty fields left out, extra properties inline), the same
+ * shape the controllers' problem answers have.
  */
 public final class Problems {
 
     /** The media type of every problem answer. */
-    public static final String MEDIA_TYPE = "application/problem+json";
+    public static final String MEDIA_TYPE = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
     private static final String TYPE_BASE = "https://helios.io/problems/";
 
-    private Problems() {
+    private final JsonMapper mapper;
+
+    /** @param configured the service's JSON mapper; a copy with the problem-detail mix-in is used */
+    public Problems(JsonMapper configured) {
+        this.mapper = configured.rebuild().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
     }
 
-    public static String unauthorized(String detail, String instance) {
-        return json(401, "unauthorized", "Unauthorized", detail, instance);
+    public static ProblemDetail unauthorized(String detail, String instance) {
+        return problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail, instance);
     }
 
-    public static String forbidden(String detail, String instance) {
-        return json(403, "forbidden", "Forbidden", detail, instance);
+    public static ProblemDetail forbidden(String detail, String instance) {
+        return problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail, instance);
     }
 
-    public static String tooManyRequests(String detail, String instance) {
-        return json(429, "rate-limited", "Too many requests", detail, instance);
+    public static ProblemDetail tooManyRequests(String detail, String instance) {
+        return problem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests", detail, instance);
     }
 
-    public static String unavailable(String detail, String instance) {
-        return json(503, "service-unavailable", "Service unavailable", detail, instance);
+    public static ProblemDetail unavailable(String detail, String instance) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable", detail, instance);
     }
 
-    public static String json(int status, String type, String title, String detail, String instance) {
-        StringBuilder out = new StringBuilder("{");
-        field(out, "type", TYPE_BASE + type).append(',');
-        field(out, "title", title).append(',');
-        out.append("\"status\":").append(status).append(',');
-        field(out, "detail", detail);
+    /** A problem of type {@code https://helios.io/problems/<type>}; {@code instance} may be null. */
+    public static ProblemDetail problem(HttpStatus status, String type, String title, String detail, String instance) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setType(URI.create(TYPE_BASE + type));
+        p.setTitle(title);
         if (instance != null) {
-            field(out.append(','), "instance", instance);
+            p.setInstance(reference(instance));
         }
-        return out.append('}').toString();
+        return p;
     }
 
-    private static StringBuilder field(StringBuilder out, String name, String value) {
-        return out.append('"').append(name).append("\":\"").append(escape(value)).append('"');
-    }
-
-    static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 8);
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+    /** A raw (encoded) path as it is; a decoded one with its unsafe characters encoded. */
+    private static URI reference(String path) {
+        try {
+            return URI.create(path);
+        } catch (IllegalArgumentException decoded) {
+            try {
+                return new URI(null, null, path, null);
+            } catch (URISyntaxException unusable) {
+                return null;
             }
         }
-        return out.toString();
+    }
+
+    /** The problem as UTF-8 JSON. */
+    public byte[] json(ProblemDetail problem) {
+        return mapper.writeValueAsBytes(problem);
     }
 }

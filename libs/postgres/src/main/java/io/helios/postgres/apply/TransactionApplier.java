@@ -1,5 +1,6 @@
 package io.helios.postgres.apply;
 
+import io.helios.postgres.SessionStatements;
 import io.helios.core.apply.ConflictStrategy;
 import io.helios.core.change.Lsn;
 import io.helios.core.change.SourceTransaction;
@@ -233,7 +234,7 @@ public final class TransactionApplier implements AutoCloseable {
             s.execute("SET enable_hashjoin = off");
             s.execute("SET enable_mergejoin = off");
             String name = "helios-apply-" + replicationId.substring(0, Math.min(8, replicationId.length()));
-            s.execute("SET application_name = '" + name.replace("'", "''") + "'");
+            SessionStatements.applicationName(c, name);
             c.setAutoCommit(false);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(c);

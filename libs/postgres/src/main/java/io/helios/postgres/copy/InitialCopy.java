@@ -1,5 +1,6 @@
 package io.helios.postgres.copy;
 
+import io.helios.postgres.SessionStatements;
 import io.helios.core.change.Lsn;
 import io.helios.core.change.TableId;
 import io.helios.core.tenant.TenancyModel;
@@ -82,7 +83,7 @@ public final class InitialCopy {
             tgt.setAutoCommit(false);
             try (Statement s = src.createStatement()) {
                 s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-                s.execute("SET TRANSACTION SNAPSHOT '" + snapshotName.replace("'", "''") + "'");
+                SessionStatements.useSnapshot(s, snapshotName);
             }
             try {
                 CopyResult result = copyAll(src, tgt, scope, replicationId, epoch, consistentPoint, progress, claimHere);

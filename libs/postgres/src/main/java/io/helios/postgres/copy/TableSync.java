@@ -1,5 +1,6 @@
 package io.helios.postgres.copy;
 
+import io.helios.postgres.SessionStatements;
 import io.helios.postgres.HeliosSchema;
 import io.helios.core.change.Lsn;
 import io.helios.core.change.TableId;
@@ -92,7 +93,7 @@ public final class TableSync {
             tgt.setAutoCommit(false);
             try (Statement st = src.createStatement()) {
                 st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-                st.execute("SET TRANSACTION SNAPSHOT '" + snapshot.snapshotName().replace("'", "''") + "'");
+                SessionStatements.useSnapshot(st, snapshot.snapshotName());
             }
             try {
                 Synced synced = copy(src, tgt, scope, replicationId, epoch, adding, snapshot.consistentPoint());
