@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * Whether the tenant fence can hold on an endpoint against the applications it fences: its event
  * triggers (which only a superuser may create) stop owners of fenced tables from disabling or
- * dropping the fence's triggers; nothing stops a superuser. Both findings are warnings: the
- * replication runs, the fence is weaker. Stateless.
+ * dropping the fence's triggers; nothing stops a superuser. Those findings are warnings: the
+ * replication runs, the fence is weaker. A connected role those event triggers would refuse (not a
+ * superuser, not a member of helios_applier) fails: it could not protect the tables. Stateless.
  */
 final class FenceChecks {
 
@@ -26,6 +27,10 @@ final class FenceChecks {
     }
 
     private static Check guard(FenceAudit audit) {
+        if (audit.ddlGuard() && !audit.applier()) {
+            return Check.fail(GUARD, "the fence's event triggers refuse the connected role's changes to fenced tables:"
+                    + " GRANT helios_applier TO the connected role");
+        }
         if (audit.ddlGuard()) {
             return Check.ok(GUARD, "event triggers helios_fence_ddl and helios_fence_drop are installed");
         }

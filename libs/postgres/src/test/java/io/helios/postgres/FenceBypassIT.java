@@ -62,7 +62,8 @@ class FenceBypassIT {
             Fence.fence(c, "7", "replica of r3");
             Fence.fence(c, "acme", "replica of r2");
         }
-        exec(pg, DB, "GRANT helios_applier TO " + APPLIER, "GRANT USAGE, CREATE ON SCHEMA acme TO " + APPLIER);
+        exec(pg, DB, "GRANT helios_applier TO " + APPLIER, "GRANT USAGE, CREATE ON SCHEMA acme TO " + APPLIER,
+                "GRANT SET ON PARAMETER session_replication_role TO " + APPLIER, "GRANT INSERT ON acme.orders TO " + APPLIER);
     }
 
     @Test
@@ -152,6 +153,9 @@ class FenceBypassIT {
             Fence.unfence(c, "zeta");
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE acme.by_applier (id int)"); // a member of helios_applier: schema sync passes
+                s.execute("SET session_replication_role = replica");
+                s.execute("INSERT INTO acme.orders VALUES (51, 'applied by a non-superuser')");
+                s.execute("CREATE TABLE acme.in_replica_mode (id int)");
             }
         }
         assertThat(scalar(pg, DB, "SELECT v FROM acme.orders WHERE id = 50")).isEqualTo("replicated");
@@ -167,6 +171,10 @@ class FenceBypassIT {
         }
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(DB), APPLIER, "applier")) {
             assertThat(FenceAudit.of(c).canInstall()).isFalse();
+            assertThat(FenceAudit.of(c).applier()).isTrue();
+        }
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(DB), APP, "app")) {
+            assertThat(FenceAudit.of(c).applier()).isFalse();
         }
     }
 
