@@ -43,19 +43,24 @@ class FenceBypassIT {
         exec(pg, DB, role(APP), role(APPLIER),
                 "CREATE TABLE public.shared (tenant_id text, id int, v text, PRIMARY KEY (tenant_id, id))",
                 "CREATE TABLE public.ledger (tenant_id int, id int, PRIMARY KEY (tenant_id, id))",
+                "CREATE SCHEMA kinds", "CREATE TYPE kinds.tier AS ENUM ('gold', 'silver')",
+                "CREATE TABLE public.tiered (tier kinds.tier, id int, PRIMARY KEY (tier, id))",
                 "CREATE SCHEMA acme", "CREATE TABLE acme.orders (id int PRIMARY KEY, v text)",
                 "CREATE SCHEMA beta", "CREATE TABLE beta.t (id int PRIMARY KEY)",
                 "INSERT INTO public.shared VALUES ('a', 1, 'x'), ('b', 1, 'y')", "INSERT INTO acme.orders VALUES (1, 'x')",
                 "ALTER TABLE acme.orders OWNER TO " + APP, "ALTER TABLE beta.t OWNER TO " + APP,
                 "ALTER TABLE public.ledger OWNER TO " + APP,
                 "GRANT USAGE, CREATE ON SCHEMA acme, beta TO " + APP,
-                "GRANT SELECT, INSERT, UPDATE, DELETE ON public.shared TO " + APP);
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON public.shared, public.tiered TO " + APP,
+                "GRANT USAGE ON SCHEMA kinds TO " + APP);
         try (Connection c = pg.connect(DB)) {
             Fence.installSchema(c);
             Fence.protect(c, new TableId("public", "shared"), row("a", "public"));
             Fence.protect(c, new TableId("public", "shared"), row("b", "public"));
             Fence.protect(c, new TableId("public", "ledger"), row("7", "public"));
             Fence.protect(c, new TableId("public", "ledger"), row("8", "public"));
+            Fence.protect(c, new TableId("public", "tiered"), new TenantScope("gold", TenancyModel.ROW, "public", null, "tier",
+                    TableFilter.ALL));
             Fence.protect(c, new TableId("acme", "orders"), schema("acme"));
             Fence.protect(c, new TableId("beta", "t"), schema("beta"));
             Fence.fence(c, "a", "replica of r1");
@@ -115,7 +120,7 @@ class FenceBypassIT {
     void appWritesItsOwnTenantsOnASharedRowTableWithoutAnyGrantOnHelios() {
         assertThatCode(() -> asApp("INSERT INTO public.shared VALUES ('b', 2, 'mine')",
                 "UPDATE public.shared SET v = 'upd' WHERE tenant_id = 'b'", "DELETE FROM public.shared WHERE tenant_id = 'b' AND id = 2",
-                "INSERT INTO public.ledger VALUES (8, 1), (9, 1)", "UPDATE public.ledger SET id = 2 WHERE tenant_id = 8"))
+                "INSERT INTO public.ledger VALUES (8, 1), (9, 1)", "INSERT INTO public.tiered VALUES ('silver', 1)", "UPDATE public.ledger SET id = 2 WHERE tenant_id = 8"))
                 .doesNotThrowAnyException();
         assertThat(scalar(pg, DB, "SELECT v FROM public.shared WHERE tenant_id = 'b' AND id = 1")).isEqualTo("upd");
     }

@@ -1,6 +1,9 @@
 package io.helios.postgres.fence;
 
+import io.helios.postgres.HeliosSchema;
+
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -64,6 +67,35 @@ public final class FenceSecurity {
                 s.execute("ALTER FUNCTION " + function + " OWNER TO " + OWNER);
             }
         }
+    }
+
+    /**
+     * The owner role must see the discriminator's type to cast to it: grants it USAGE on the type's
+     * schema when it lacks it (a no-op where the installer may not grant, or for system schemas).
+     * Cheap when nothing is missing; the grant itself runs under the installers' lock.
+     */
+    static void useType(Connection c, String castType) throws SQLException {
+        String schema = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.quote_ident(n.nspname) FROM pg_catalog.pg_type t"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = ?::pg_catalog.regtype"
+                + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND pg_catalog.to_regrole('" + OWNER + "') IS NOT NULL"
+                + " AND NOT pg_catalog.has_schema_privilege('" + OWNER + "', n.oid, 'USAGE')")) {
+            ps.setString(1, castType);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    schema = rs.getString(1);
+                }
+            }
+        }
+        if (schema == null || !canOwn(c)) {
+            return;
+        }
+        String grant = "GRANT USAGE ON SCHEMA " + schema + " TO " + OWNER;
+        HeliosSchema.change(c, () -> {
+            try (Statement s = c.createStatement()) {
+                s.execute(grant);
+            }
+        });
     }
 
     static boolean superuser(Connection c) throws SQLException {

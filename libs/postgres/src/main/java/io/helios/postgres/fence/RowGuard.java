@@ -41,6 +41,7 @@ final class RowGuard {
             ps.setString(2, body);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
+                    FenceSecurity.useType(c, d.castType()); // a guard hardened in place by installSchema
                     return "helios." + name;
                 }
             }
@@ -53,6 +54,7 @@ final class RowGuard {
             }
             FenceSecurity.own(c, "helios." + name + "()");
         });
+        FenceSecurity.useType(c, d.castType());
         return "helios." + name;
     }
 
