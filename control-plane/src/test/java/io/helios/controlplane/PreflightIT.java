@@ -6,6 +6,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import io.helios.core.change.TableId;
+import io.helios.core.tenant.TableFilter;
+import io.helios.core.tenant.TenancyModel;
+import io.helios.core.tenant.TenantScope;
+import io.helios.postgres.fence.Fence;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -66,6 +72,29 @@ class PreflightIT {
         assertThat(status(report, "session_replication_role")).isEqualTo("OK");
         assertThat(status(report, "wal_level")).isNull();
         assertThat(report.get("ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void targetWarnsWhenApplicationRolesCouldLiftTheFence() throws SQLException {
+        try (Connection c = RunningControlPlane.cluster().connect("pf_tgt"); Statement s = c.createStatement()) {
+            s.execute("DO $r$ BEGIN CREATE ROLE pf_fence_app LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $r$");
+            s.execute("CREATE ROLE pf_fence_root LOGIN SUPERUSER");
+            s.execute("CREATE SCHEMA app");
+            s.execute("CREATE TABLE app.t (id int PRIMARY KEY)");
+            s.execute("ALTER TABLE app.t OWNER TO pf_fence_app");
+            Fence.installSchema(c);
+            Fence.protect(c, new TableId("app", "t"), new TenantScope("app", TenancyModel.SCHEMA, "app", null, null, TableFilter.ALL));
+            try {
+                JsonNode report = preflight(target, Json.of("role", "TARGET"));
+                assertThat(status(report, "fence_ddl_guard")).isEqualTo("OK");
+                assertThat(status(report, "fence_roles")).isEqualTo("WARN");
+                assertThat(detail(report, "fence_roles")).contains("superusers pass any fence: pf_fence_root")
+                        .contains("own fenced tables (held by the event triggers): pf_fence_app");
+                assertThat(report.get("ok").asBoolean()).isTrue();
+            } finally {
+                s.execute("DROP ROLE pf_fence_root");
+            }
+        }
     }
 
     @Test

@@ -61,6 +61,7 @@ public class PreflightService {
         try (Connection c = probe.open(pg.jdbcUrl(), pg.user(), pg.password())) {
             checks.add(Check.ok("connection", "connected to " + pg.jdbcUrl() + " as " + pg.user()));
             checks.addAll(ServerChecks.run(c, role, model == TenancyModel.ROW, pg.jdbcUrl()));
+            checks.addAll(FenceChecks.run(c));
             if (scope != null && role == Role.SOURCE) {
                 checks.addAll(TableChecks.run(c, scope, tenantGiven));
             }

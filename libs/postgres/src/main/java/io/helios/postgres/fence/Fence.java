@@ -37,7 +37,8 @@ public final class Fence {
      * protected again: it compares typed too, through dynamic SQL (slower, but never by text).
      */
     private static final String GUARD = """
-            CREATE OR REPLACE FUNCTION helios.fence_guard() RETURNS trigger LANGUAGE plpgsql AS $f$
+            CREATE OR REPLACE FUNCTION helios.fence_guard() RETURNS trigger LANGUAGE plpgsql%s AS $f$
+            -- helios fence guard v2: security definer
             DECLARE
               v_tenant text;
               v_reason text;
@@ -79,33 +80,57 @@ public final class Fence {
               END IF;
               RETURN CASE WHEN TG_LEVEL = 'STATEMENT' THEN NULL WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
             END
-            $f$""";
+            $f$""".replace("%s", FenceSecurity.DEFINER);
 
     private static final String GUARD_BODY = GUARD.substring(GUARD.indexOf("$f$") + 3, GUARD.lastIndexOf("$f$"));
 
     private Fence() {
     }
 
-    /** Creates schema {@code helios}, the fence table and the guard function (idempotent). */
+    /**
+     * Creates schema {@code helios}, the fence table and the guard function, and hardens them
+     * ({@link FenceSecurity}, {@link DdlGuard}) as far as the connected role may (idempotent).
+     */
     public static void installSchema(Connection c) throws SQLException {
         if (installed(c)) {
             return;
         }
         HeliosSchema.change(c, () -> {
+            List<String> functions = new ArrayList<>(List.of("helios.fence_guard()"));
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE SCHEMA IF NOT EXISTS helios");
                 s.execute("CREATE TABLE IF NOT EXISTS helios.tenant_fence (tenant_id text PRIMARY KEY,"
                         + " reason text NOT NULL, fenced_at timestamptz NOT NULL DEFAULT now())");
                 s.execute(GUARD);
+                // guards of ROW tables compiled by an earlier version run with their caller's rights
+                try (ResultSet rs = s.executeQuery("SELECT oid::regprocedure::text FROM pg_proc"
+                        + " WHERE pronamespace = 'helios'::regnamespace AND proname LIKE 'fence\\_row\\_%'")) {
+                    while (rs.next()) {
+                        functions.add(rs.getString(1));
+                    }
+                }
             }
+            for (String f : functions.subList(1, functions.size())) {
+                RowGuard.harden(c, f);
+            }
+            FenceSecurity.harden(c, functions);
         });
     }
 
-    /** Whether the fence table and this version of the guard function are there. */
+    /**
+     * Whether the fence table, this version of the guard function and, when the connected role is
+     * a superuser (the only one that may create them), the event triggers are there.
+     */
     private static boolean installed(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass('helios.tenant_fence') IS NOT NULL"
-                + " AND EXISTS (SELECT 1 FROM pg_proc WHERE oid = to_regprocedure('helios.fence_guard()') AND prosrc = ?)")) {
+                + " AND EXISTS (SELECT 1 FROM pg_proc WHERE oid = to_regprocedure('helios.fence_guard()') AND prosrc = ?)"
+                + " AND (NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"
+                + "  OR (SELECT count(*) FROM pg_event_trigger e JOIN pg_proc p ON p.oid = e.evtfoid"
+                + "      WHERE e.evtname IN ('helios_fence_ddl', 'helios_fence_drop') AND e.evtenabled = 'O'"
+                + "        AND p.prosrc IN (?, ?)) = 2)")) {
             ps.setString(1, GUARD_BODY);
+            ps.setString(2, DdlGuard.body(DdlGuard.DDL_FUNCTION));
+            ps.setString(3, DdlGuard.body(DdlGuard.DROP_FUNCTION));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
             }

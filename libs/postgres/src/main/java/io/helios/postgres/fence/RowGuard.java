@@ -23,7 +23,8 @@ import java.util.HexFormat;
  * and reads {@code helios.tenant_fence} only for a row of a protected tenant: a generic function
  * would need dynamic SQL per row for a typed comparison (measured about ten times slower), and
  * comparing text ({@code to_jsonb(NEW) ->> col}) is wrong for any type whose text is not its
- * identity ({@code 007} and {@code 7}, upper- and lower-case uuids). Stateless.
+ * identity ({@code 007} and {@code 7}, upper- and lower-case uuids). {@code SECURITY DEFINER},
+ * owned like the rest of the fence ({@link FenceSecurity}). Stateless.
  */
 final class RowGuard {
 
@@ -35,11 +36,12 @@ final class RowGuard {
         String name = name(d.column(), d.castType());
         String body = body(d.column(), d.castType());
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_proc WHERE proname = ?"
-                + " AND pronamespace = 'helios'::regnamespace AND prosrc = ?")) {
+                + " AND pronamespace = 'helios'::regnamespace AND prosrc = ? AND prosecdef")) {
             ps.setString(1, name);
             ps.setString(2, body);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
+                    FenceSecurity.useType(c, d.castType()); // a guard hardened in place by installSchema
                     return "helios." + name;
                 }
             }
@@ -47,11 +49,20 @@ final class RowGuard {
         HeliosSchema.change(c, () -> {
             try (Statement s = c.createStatement()) {
                 // a literal, not a dollar quote: column names may contain '$'
-                s.execute("CREATE OR REPLACE FUNCTION helios." + name + "() RETURNS trigger LANGUAGE plpgsql AS "
-                        + SqlLiteral.of(body));
+                s.execute("CREATE OR REPLACE FUNCTION helios." + name + "() RETURNS trigger LANGUAGE plpgsql"
+                        + FenceSecurity.DEFINER + " AS " + SqlLiteral.of(body));
             }
+            FenceSecurity.own(c, "helios." + name + "()");
         });
+        FenceSecurity.useType(c, d.castType());
         return "helios." + name;
+    }
+
+    /** Makes a guard compiled by an earlier version run with its owner's rights, search path pinned. */
+    static void harden(Connection c, String function) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER FUNCTION " + function + FenceSecurity.DEFINER);
+        }
     }
 
     static String name(String column, String castType) {
