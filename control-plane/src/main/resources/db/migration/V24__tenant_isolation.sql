@@ -29,9 +29,12 @@ CREATE UNIQUE INDEX tenant_schema_exclusive_idx ON tenant_schema (endpoint_id, s
 CREATE INDEX tenant_schema_endpoint_idx ON tenant_schema (endpoint_id, schema_name);
 
 -- Backfill from existing definitions, so that what runs today keeps working for restricted
--- tokens and is protected from now on. Oldest replication first: where two tenants' SCHEMA
--- replications already name the same schema, the older one keeps the exclusive claim and the
--- other gets none (ON CONFLICT DO NOTHING); operators review them (see the operations notes).
+-- tokens and is protected from now on. Each tenant is granted the endpoints its replications and
+-- its primary use, and claims the schemas its replications read and write: exclusively for the
+-- SCHEMA model, shared for ROW. Where tenants already name the same schema on an endpoint, the
+-- oldest use decides: exclusive -> only that tenant claims it; shared -> the ROW tenants share it
+-- and the SCHEMA uses get no claim. DATABASE replications claim nothing. Endpoints stay shared
+-- (no owner): operators set owners deliberately (see the operations notes).
 INSERT INTO tenant_endpoint (tenant_id, endpoint_id, granted_at)
 SELECT DISTINCT tenant_id, endpoint_id, now() FROM (
     SELECT tenant_id, source_endpoint_id AS endpoint_id FROM replication WHERE tenancy_model <> 'DATABASE'
@@ -39,14 +42,19 @@ SELECT DISTINCT tenant_id, endpoint_id, now() FROM (
     UNION SELECT id, primary_endpoint_id FROM tenant WHERE primary_endpoint_id IS NOT NULL) used
 ON CONFLICT DO NOTHING;
 
-INSERT INTO tenant_schema (tenant_id, endpoint_id, schema_name, shared, claimed_at)
-SELECT tenant_id, endpoint_id, schema_name, shared, now() FROM (
+WITH uses AS (
     SELECT tenant_id, source_endpoint_id AS endpoint_id, COALESCE(source_schema, 'public') AS schema_name,
            tenancy_model = 'ROW' AS shared, created_at, 0 AS side
     FROM replication WHERE tenancy_model <> 'DATABASE'
     UNION ALL
     SELECT tenant_id, target_endpoint_id, COALESCE(target_schema, source_schema, 'public'),
            tenancy_model = 'ROW', created_at, 1
-    FROM replication WHERE tenancy_model <> 'DATABASE') claims
-ORDER BY created_at, side
+    FROM replication WHERE tenancy_model <> 'DATABASE'),
+first_use AS (
+    SELECT DISTINCT ON (endpoint_id, schema_name) endpoint_id, schema_name, tenant_id, shared
+    FROM uses ORDER BY endpoint_id, schema_name, created_at, side, tenant_id)
+INSERT INTO tenant_schema (tenant_id, endpoint_id, schema_name, shared, claimed_at)
+SELECT DISTINCT u.tenant_id, u.endpoint_id, u.schema_name, u.shared, now()
+FROM uses u JOIN first_use f ON f.endpoint_id = u.endpoint_id AND f.schema_name = u.schema_name
+WHERE (f.shared AND u.shared) OR (NOT f.shared AND NOT u.shared AND u.tenant_id = f.tenant_id)
 ON CONFLICT DO NOTHING;
