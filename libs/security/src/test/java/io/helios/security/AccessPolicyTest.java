@@ -78,6 +78,8 @@ class AccessPolicyTest {
         assertThat(POLICY.decide("PUT", "/api/v1/tenants/acme/schemas/e/s", scoped).allowed()).isTrue();
         assertThat(POLICY.decide("PUT", "/api/v1/tenants/acme/endpoints/e", scoped).reason()).contains("all tenants");
         assertThat(POLICY.decide("DELETE", "/api/v1/tenants/acme/endpoints/e", scoped).allowed()).isFalse();
+        // a trailing slash (which no handler serves) must not fall through to the tenant-reach rule
+        assertThat(POLICY.decide("PUT", "/api/v1/tenants/acme/endpoints/e/", scoped).allowed()).isFalse();
     }
 
     @Test
