@@ -23,10 +23,14 @@ public record EndpointRequest(
         @NotBlank @Size(max = 63) String username,
         @Schema(description = "Password (write-only: stored encrypted, never returned). On update, omit it to keep the current one.",
                 accessMode = Schema.AccessMode.WRITE_ONLY, format = "password")
-        @Size(max = 1000) String password) {
+        @Size(max = 1000) String password,
+        @Schema(description = "The tenant the endpoint belongs to; absent = shared (a tenant uses it only when granted)",
+                example = "acme")
+        @Size(max = 63) String ownerTenantId) {
 
     @Override
     public String toString() {
-        return "EndpointRequest[name=" + name + ", region=" + region + ", jdbcUrl=" + jdbcUrl + ", username=" + username + "]";
+        return "EndpointRequest[name=" + name + ", region=" + region + ", jdbcUrl=" + jdbcUrl + ", username=" + username
+                + ", ownerTenantId=" + ownerTenantId + "]";
     }
 }

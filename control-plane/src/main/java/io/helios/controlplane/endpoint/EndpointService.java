@@ -29,14 +29,16 @@ public class EndpointService {
     private final EndpointSecrets secrets;
     private final ConnectionProbe probe;
     private final List<EndpointUsers> users;
+    private final EndpointOwners owners;
     private final Clock clock;
 
     public EndpointService(EndpointRepository endpoints, EndpointSecrets secrets, ConnectionProbe probe,
-                           List<EndpointUsers> users, Clock clock) {
+                           List<EndpointUsers> users, EndpointOwners owners, Clock clock) {
         this.endpoints = endpoints;
         this.secrets = secrets;
         this.probe = probe;
         this.users = users;
+        this.owners = owners;
         this.clock = clock;
     }
 
@@ -50,11 +52,12 @@ public class EndpointService {
             throw duplicateName(request.name());
         }
         JdbcUrlPolicy.check(request.jdbcUrl());
+        requireOwner(request.ownerTenantId());
         probe.check(request.jdbcUrl(), request.username(), request.password());
         UUID id = UUID.randomUUID();
         byte[] sealed = request.password() == null ? null : secrets.seal(id, request.password());
         Endpoint saved = endpoints.save(new Endpoint(id, request.name(), request.region(), request.jdbcUrl(),
-                request.username(), sealed, clock.instant(), null));
+                request.username(), sealed, request.ownerTenantId(), clock.instant(), null));
         log.info("registered endpoint {}", saved);
         return saved;
     }
@@ -72,21 +75,26 @@ public class EndpointService {
         JdbcUrlPolicy.check(request.jdbcUrl());
         JdbcUrlPolicy.requirePasswordOnMove(current.jdbcUrl(), current.username(), request.jdbcUrl(),
                 request.username(), request.password(), current.sealedPassword() != null);
+        requireOwner(request.ownerTenantId());
         String password = request.password() != null ? request.password() : openPassword(current);
         probe.check(request.jdbcUrl(), request.username(), password);
         byte[] sealed = request.password() != null ? secrets.seal(id, request.password()) : current.sealedPassword();
         Endpoint saved = endpoints.save(new Endpoint(id, request.name(), request.region(), request.jdbcUrl(),
-                request.username(), sealed, current.createdAt(), current.version()));
+                request.username(), sealed, request.ownerTenantId(), current.createdAt(), current.version()));
         log.info("changed endpoint {}", saved);
         return saved;
     }
 
-    /** Endpoints the given tenants use: as declared primary, or as source or target of one of their replications. */
+    /**
+     * Endpoints the given tenants own or use: as owner, as declared primary, as a granted shared
+     * endpoint, or as source or target of one of their replications.
+     */
     public Set<UUID> usedByTenants(Set<String> tenantIds) {
         if (tenantIds.isEmpty()) {
             return Set.of();
         }
         Set<UUID> used = new HashSet<>();
+        endpoints.findByOwnerTenantIdIn(tenantIds).forEach(e -> used.add(e.id()));
         users.forEach(u -> used.addAll(u.endpointsOfTenants(tenantIds)));
         return used;
     }
@@ -115,6 +123,11 @@ public class EndpointService {
         return endpoints.existsById(id);
     }
 
+    /** How many endpoints the tenant owns. */
+    public long countOwnedBy(String tenantId) {
+        return endpoints.countByOwnerTenantId(tenantId);
+    }
+
     public List<Endpoint> list() {
         return endpoints.findAll();
     }
@@ -127,6 +140,12 @@ public class EndpointService {
 
     String openPassword(Endpoint e) {
         return e.sealedPassword() == null ? null : secrets.open(e.id(), e.sealedPassword());
+    }
+
+    private void requireOwner(String tenantId) {
+        if (tenantId != null && !owners.tenantExists(tenantId)) {
+            throw ApiException.unknownReference("ownerTenantId", tenantId);
+        }
     }
 
     private static ApiException duplicateName(String name) {

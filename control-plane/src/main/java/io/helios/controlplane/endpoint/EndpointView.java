@@ -9,10 +9,11 @@ import java.util.UUID;
 @Schema(description = "A registered endpoint (the password is never returned)")
 public record EndpointView(UUID id, String name, String region, String jdbcUrl, String username,
                            @Schema(description = "Whether a password is stored") boolean hasPassword,
+                           @Schema(description = "The tenant the endpoint belongs to; null = shared") String ownerTenantId,
                            Instant createdAt) {
 
     static EndpointView of(Endpoint e) {
         return new EndpointView(e.id(), e.name(), e.region(), e.jdbcUrl(), e.username(), e.sealedPassword() != null,
-                e.createdAt());
+                e.ownerTenantId(), e.createdAt());
     }
 }

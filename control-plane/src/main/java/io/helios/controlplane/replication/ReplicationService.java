@@ -22,7 +22,8 @@ import java.util.UUID;
 
 /**
  * Declares and changes replications after validating them at the edge: identifiers and globs,
- * source differing from target, and every reference. Creation is one transaction: a refused
+ * source differing from target, every reference, and the tenant's boundaries
+ * ({@link TenantBoundaries}). Creation is one transaction: a refused
  * request leaves nothing behind. Lifecycle moves live in {@link ReplicationLifecycle}.
  */
 @Service
@@ -34,14 +35,16 @@ public class ReplicationService {
     private final TenantService tenants;
     private final EndpointService endpoints;
     private final QosPolicyService policies;
+    private final TenantBoundaries boundaries;
     private final Clock clock;
 
-    public ReplicationService(ReplicationRepository replications, TenantService tenants, EndpointService endpoints,
-                              QosPolicyService policies, Clock clock) {
+    ReplicationService(ReplicationRepository replications, TenantService tenants, EndpointService endpoints,
+                       QosPolicyService policies, TenantBoundaries boundaries, Clock clock) {
         this.replications = replications;
         this.tenants = tenants;
         this.endpoints = endpoints;
         this.policies = policies;
+        this.boundaries = boundaries;
         this.clock = clock;
     }
 
@@ -95,8 +98,11 @@ public class ReplicationService {
         if (!tenants.exists(r.tenantId())) {
             throw ApiException.unknownReference("tenantId", r.tenantId());
         }
+        // before the endpoints' existence: a restricted caller must not tell a missing endpoint from another's
+        boundaries.requireWithinCallerReach(r, scope);
         requireEndpoint("sourceEndpointId", r.sourceEndpointId());
         requireEndpoint("targetEndpointId", r.targetEndpointId());
+        boundaries.requireTargetFree(r, scope);
         if (r.qosPolicyId() != null && !policies.exists(r.qosPolicyId())) {
             throw ApiException.unknownReference("qosPolicyId", r.qosPolicyId());
         }

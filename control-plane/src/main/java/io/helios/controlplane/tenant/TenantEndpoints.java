@@ -1,6 +1,9 @@
 package io.helios.controlplane.tenant;
 
+import io.helios.controlplane.endpoint.EndpointOwners;
+import io.helios.controlplane.endpoint.EndpointService;
 import io.helios.controlplane.endpoint.EndpointUsers;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import java.util.HashSet;
@@ -9,14 +12,34 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** Tenants as users of endpoints: the primary endpoint a tenant declares. Stateless. */
+/**
+ * Tenants as users and owners of endpoints: the primary endpoint a tenant declares, the shared
+ * endpoints granted to it, and the endpoints it owns (which keep the tenant from being removed).
+ * Stateless.
+ */
 @Component
-class TenantEndpoints implements EndpointUsers {
+class TenantEndpoints implements EndpointUsers, EndpointOwners, TenantUsers {
 
     private final TenantRepository tenants;
+    private final EndpointGrants grants;
+    private final ObjectProvider<EndpointService> endpointService;
 
-    TenantEndpoints(TenantRepository tenants) {
+    // the endpoint service needs this bean (as EndpointOwners): a provider breaks the cycle
+    TenantEndpoints(TenantRepository tenants, EndpointGrants grants, ObjectProvider<EndpointService> endpoints) {
         this.tenants = tenants;
+        this.grants = grants;
+        this.endpointService = endpoints;
+    }
+
+    @Override
+    public boolean tenantExists(String tenantId) {
+        return tenants.existsById(tenantId);
+    }
+
+    @Override
+    public Optional<String> usesOfTenant(String tenantId) {
+        long owned = endpointService.getObject().countOwnedBy(tenantId);
+        return owned == 0 ? Optional.empty() : Optional.of(owned + " owned endpoint(s)");
     }
 
     @Override
@@ -30,6 +53,7 @@ class TenantEndpoints implements EndpointUsers {
         Set<UUID> endpoints = new HashSet<>();
         tenants.findAllById(tenantIds).stream().map(Tenant::primaryEndpointId).filter(Objects::nonNull)
                 .forEach(endpoints::add);
+        endpoints.addAll(grants.endpointsOf(tenantIds));
         return endpoints;
     }
 }

@@ -41,6 +41,12 @@ public final class AccessPolicy {
             AccessRule.of("*", "/api/v1/qos-policies/**", ADMIN, Reach.SYSTEM),
             // tenants and their routes
             AccessRule.of("GET", "/api/v1/tenants/**", VIEWER, Reach.TENANTS),
+            // a shared endpoint granted to a tenant: a restricted admin must not grant itself other endpoints
+            AccessRule.of("PUT", "/api/v1/tenants/*/endpoints/**", ADMIN, Reach.SYSTEM),
+            AccessRule.of("DELETE", "/api/v1/tenants/*/endpoints/**", ADMIN, Reach.SYSTEM),
+            // schema claims: restricted admins only on their tenant's own endpoints (the service checks)
+            AccessRule.of("PUT", "/api/v1/tenants/*/schemas/**", ADMIN, Reach.TENANTS),
+            AccessRule.of("DELETE", "/api/v1/tenants/*/schemas/**", ADMIN, Reach.TENANTS),
             AccessRule.of("*", "/api/v1/tenants/**", ADMIN, Reach.TENANTS),
             // replications: operators drive the lifecycle, admins define and delete
             AccessRule.of("GET", "/api/v1/replications/**", VIEWER, Reach.TENANTS),

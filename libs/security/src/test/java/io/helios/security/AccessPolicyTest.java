@@ -44,6 +44,14 @@ class AccessPolicyTest {
             "GET, /api/v1/maintenance/orphans, ADMIN, true",
             "DELETE, /api/v1/maintenance/orphans, ADMIN, false",
             "GET, /api/v1/tenants/acme/route, VIEWER, true",
+            "GET, /api/v1/tenants/acme/schemas, VIEWER, true",
+            "PUT, /api/v1/tenants/acme/schemas/e/s, OPERATOR, false",
+            "PUT, /api/v1/tenants/acme/schemas/e/s, ADMIN, true",
+            "DELETE, /api/v1/tenants/acme/schemas/e/s, ADMIN, true",
+            "GET, /api/v1/tenants/acme/endpoints, VIEWER, true",
+            "PUT, /api/v1/tenants/acme/endpoints/e, OPERATOR, false",
+            "PUT, /api/v1/tenants/acme/endpoints/e, ADMIN, true",
+            "DELETE, /api/v1/tenants/acme/endpoints/e, ADMIN, true",
             "GET, /api/v1/unknown, ADMIN, false",
             "GET, /api/v1/replications, none, false",
             "POST, /api/v1/migrations, OPERATOR, true",
@@ -66,6 +74,12 @@ class AccessPolicyTest {
         assertThat(POLICY.decide("GET", "/api/v1/audit", scoped).allowed()).isFalse();
         assertThat(POLICY.decide("GET", "/api/v1/maintenance/orphans", scoped).allowed()).isFalse();
         assertThat(POLICY.decide("GET", "/api/v1/workers", scoped).allowed()).isFalse();
+        // a restricted admin may claim schemas (on its own endpoints, the service checks) but never grant endpoints
+        assertThat(POLICY.decide("PUT", "/api/v1/tenants/acme/schemas/e/s", scoped).allowed()).isTrue();
+        assertThat(POLICY.decide("PUT", "/api/v1/tenants/acme/endpoints/e", scoped).reason()).contains("all tenants");
+        assertThat(POLICY.decide("DELETE", "/api/v1/tenants/acme/endpoints/e", scoped).allowed()).isFalse();
+        // a trailing slash (which no handler serves) must not fall through to the tenant-reach rule
+        assertThat(POLICY.decide("PUT", "/api/v1/tenants/acme/endpoints/e/", scoped).allowed()).isFalse();
     }
 
     @Test
