@@ -38,17 +38,19 @@ class ModularityTest {
             .importPackages(ROOT);
 
     /** The feature that owns each table of the control plane's database. */
-    private static final Map<String, String> OWNER = Map.of(
-            "endpoint", "endpoint",
-            "tenant", "tenant",
-            "qos_policy", "qos",
-            "replication", "replication",
-            "replication_status", "replication",
-            "lease", "lease",
-            "worker", "lease",
-            "audit_event", "audit",
-            "replication_wal", "walguard",
-            "orphan_sighting", "sweeper");
+    private static final Map<String, String> OWNER = Map.ofEntries(
+            Map.entry("endpoint", "endpoint"),
+            Map.entry("tenant", "tenant"),
+            Map.entry("qos_policy", "qos"),
+            Map.entry("replication", "replication"),
+            Map.entry("replication_status", "replication"),
+            Map.entry("lease", "lease"),
+            Map.entry("worker", "lease"),
+            Map.entry("audit_event", "audit"),
+            Map.entry("audit_chain_head", "audit"),
+            Map.entry("audit_checkpoint", "audit"),
+            Map.entry("replication_wal", "walguard"),
+            Map.entry("orphan_sighting", "sweeper"));
 
     /**
      * Reads of another feature's tables that are deliberate. The lease feature's assignment query
