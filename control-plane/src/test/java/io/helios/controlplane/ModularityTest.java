@@ -47,6 +47,8 @@ class ModularityTest {
             Map.entry("lease", "lease"),
             Map.entry("worker", "lease"),
             Map.entry("audit_event", "audit"),
+            Map.entry("audit_chain_head", "audit"),
+            Map.entry("audit_checkpoint", "audit"),
             Map.entry("replication_wal", "walguard"),
             Map.entry("orphan_sighting", "sweeper"),
             Map.entry("tenant_endpoint", "tenant"),

@@ -25,9 +25,14 @@ public record GatewayProperties(@Valid @DefaultValue RateLimit rateLimit,
      * @param enabled         whether requests are limited at all
      * @param capacity        burst: requests a client may make at once
      * @param refillPerSecond sustained requests per second per client
+     * @param store           where the buckets live: {@code memory} (each replica its own) or {@code redis} (shared)
      */
     public record RateLimit(@DefaultValue("true") boolean enabled, @Min(1) @DefaultValue("100") int capacity,
-                            @Min(1) @DefaultValue("20") int refillPerSecond) {
+                            @Min(1) @DefaultValue("20") int refillPerSecond,
+                            @NotNull @DefaultValue("memory") Store store) {
+
+        /** Where token buckets are kept. */
+        public enum Store { MEMORY, REDIS }
     }
 
     /**

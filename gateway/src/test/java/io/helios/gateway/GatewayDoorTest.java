@@ -121,6 +121,8 @@ class GatewayDoorTest {
         String acmeViewer = TestTokens.mint("door-acme-viewer", Role.VIEWER, java.util.List.of("acme"));
         assertThat(call("GET", "/api/v1/audit", acmeViewer).statusCode()).isEqualTo(403);
         assertThat(call("GET", "/%61pi/v1/audit", acmeViewer).statusCode()).isEqualTo(403);
+        assertThat(call("GET", "/%61pi/v1/audit/verify", acmeViewer).statusCode()).isEqualTo(403);
+        assertThat(call("GET", "/api/v1/audit/verify", TestTokens.operator()).statusCode()).isEqualTo(403);
         assertThat(call("GET", "/api;x=1/v1/audit", acmeViewer).statusCode()).isIn(400, 403);
         assertThat(call("GET", "/API/v1/audit", TestTokens.admin()).statusCode()).isEqualTo(403);
         assertThat(call("GET", "//api/v1/audit", TestTokens.admin()).statusCode()).isEqualTo(400);

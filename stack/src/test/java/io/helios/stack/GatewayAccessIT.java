@@ -112,6 +112,7 @@ class GatewayAccessIT {
             new String[]{"GET", "/api/v1/workers", "VIEWER"},
             new String[]{"POST", "/api/v1/workers/gw-worker/heartbeat", "WORKER"},
             new String[]{"GET", "/api/v1/audit", "ADMIN"},
+            new String[]{"GET", "/api/v1/audit/verify", "ADMIN"},
             new String[]{"GET", "/api/v1/maintenance/orphans", "ADMIN"});
 
     Stream<Arguments> routesByRole() {

@@ -10,6 +10,7 @@ import java.time.Clock;
 
 /** Puts the audit filter in front of the security filters, so refusals are recorded too. */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.boot.context.properties.EnableConfigurationProperties(AuditProperties.class)
 class AuditConfiguration {
 
     @Bean

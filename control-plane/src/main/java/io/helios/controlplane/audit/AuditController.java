@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
 
-/** The audit trail, for admins: {@code GET /api/v1/audit}. */
+/** The audit trail, for admins: {@code GET /api/v1/audit} and {@code GET /api/v1/audit/verify}. */
 @RestController
 @Tag(name = "Audit", description = "Who changed what, when, and how it ended (admins only)")
 class AuditController {
@@ -20,9 +20,27 @@ class AuditController {
     private static final int MAX_SIZE = 500;
 
     private final AuditRepository audit;
+    private final AuditVerifier verifier;
+    private final AuditProperties properties;
 
-    AuditController(AuditRepository audit) {
+    AuditController(AuditRepository audit, AuditVerifier verifier, AuditProperties properties) {
         this.audit = audit;
+        this.verifier = verifier;
+        this.properties = properties;
+    }
+
+    @GetMapping("/api/v1/audit/verify")
+    @Operation(summary = "Verify the audit hash chain", description = "Walks the chain from its first row (at most"
+            + " `limit` rows), recomputing every hash, and checks the chain head and the newest signed checkpoint."
+            + " Answers intact, or the first broken row and why.")
+    @ProblemResponses({400})
+    AuditVerification verify(@Parameter(description = "Most rows to walk (default and ceiling: helios.audit.verify-max-rows)")
+                             @RequestParam(required = false) Integer limit) {
+        int max = properties.verifyMaxRows();
+        if (limit != null && (limit < 1 || limit > max)) {
+            throw ApiException.invalid("limit", "must be between 1 and " + max);
+        }
+        return verifier.verify(limit == null ? max : limit);
     }
 
     @GetMapping("/api/v1/audit")

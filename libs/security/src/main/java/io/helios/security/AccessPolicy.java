@@ -30,6 +30,7 @@ public final class AccessPolicy {
             AccessRule.of("GET", "/api/v1/workers", VIEWER, Reach.SYSTEM),
             // audit trail
             AccessRule.of("GET", "/api/v1/audit", ADMIN, Reach.SYSTEM),
+            AccessRule.of("GET", "/api/v1/audit/verify", ADMIN, Reach.SYSTEM),
             // scheduled maintenance's findings (orphaned slots and publications on every endpoint)
             AccessRule.of("GET", "/api/v1/maintenance/**", ADMIN, Reach.SYSTEM),
             // endpoints hold credentials: shared, admin-managed; reads are filtered to the caller's tenants

@@ -38,6 +38,12 @@ class AccessPolicyTest {
             "GET, /api/v1/replications, WORKER, false",
             "GET, /api/v1/audit, OPERATOR, false",
             "GET, /api/v1/audit, ADMIN, true",
+            "GET, /api/v1/audit/verify, VIEWER, false",
+            "GET, /api/v1/audit/verify, OPERATOR, false",
+            "GET, /api/v1/audit/verify, WORKER, false",
+            "GET, /api/v1/audit/verify, none, false",
+            "GET, /api/v1/audit/verify, ADMIN, true",
+            "POST, /api/v1/audit/verify, ADMIN, false",
             "GET, /api/v1/maintenance/orphans, VIEWER, false",
             "GET, /api/v1/maintenance/orphans, OPERATOR, false",
             "GET, /api/v1/maintenance/orphans, WORKER, false",
@@ -72,6 +78,7 @@ class AccessPolicyTest {
         assertThat(endpoints.allowed()).isFalse();
         assertThat(endpoints.reason()).contains("all tenants");
         assertThat(POLICY.decide("GET", "/api/v1/audit", scoped).allowed()).isFalse();
+        assertThat(POLICY.decide("GET", "/api/v1/audit/verify", scoped).allowed()).isFalse();
         assertThat(POLICY.decide("GET", "/api/v1/maintenance/orphans", scoped).allowed()).isFalse();
         assertThat(POLICY.decide("GET", "/api/v1/workers", scoped).allowed()).isFalse();
         // a restricted admin may claim schemas (on its own endpoints, the service checks) but never grant endpoints
