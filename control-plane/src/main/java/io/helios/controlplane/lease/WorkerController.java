@@ -6,6 +6,7 @@ import io.helios.core.lease.Heartbeat;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,7 +41,7 @@ class WorkerController {
     @ProblemResponses({400})
     Heartbeat.Response heartbeat(
             @Parameter(description = "Stable worker id: letters, digits, _ . : -, at most 128") @PathVariable String workerId,
-            @RequestBody Heartbeat.Request request) {
+            @Valid @RequestBody Heartbeat.Request request) {
         if (!WORKER_ID.matcher(workerId).matches()) {
             throw ApiException.invalid("workerId", "'" + workerId + "' is not a valid worker id");
         }
