@@ -30,7 +30,6 @@ public final class HeliosApi {
         return http.get().uri(path).retrieve().body(Map.class);
     }
 
-    @SuppressWarnings("unchecked")
     /**
      * Every item of a list endpoint: follows the pages' {@code next} cursor ({@code {items, next}}
      * answers, up to 1000 items a page) until the last page.
