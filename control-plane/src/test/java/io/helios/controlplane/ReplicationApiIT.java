@@ -49,7 +49,7 @@ class ReplicationApiIT {
 
     @Test
     void invalidReplicationsGetPreciseProblemsAndNothingIsCreated() {
-        int before = cp.get("/api/v1/replications").json().size();
+        int before = cp.get("/api/v1/replications").json().get("items").size();
         expectProblem(body("nobody", source, target, "SCHEMA", "public", null, null), 404,
                 "tenantId: 'nobody' does not exist");
         expectProblem(body("globex", UNKNOWN, target, "SCHEMA", "public", null, null), 404,
@@ -65,7 +65,7 @@ class ReplicationApiIT {
         expectProblem(body("globex", source, target, null, "public", null, null), 400, "tenancyModel:");
         expectProblem(Json.of("tenantId", "globex", "sourceEndpointId", source, "targetEndpointId", target,
                 "tenancyModel", "SHARDED"), 400, "not valid JSON");
-        assertThat(cp.get("/api/v1/replications").json().size()).isEqualTo(before);
+        assertThat(cp.get("/api/v1/replications").json().get("items").size()).isEqualTo(before);
     }
 
     @Test

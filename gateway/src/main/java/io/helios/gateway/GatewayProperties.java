@@ -7,6 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import org.springframework.util.unit.DataSize;
+
 import java.time.Duration;
 
 /**
@@ -15,11 +17,14 @@ import java.time.Duration;
  *
  * @param rateLimit      per-client token bucket
  * @param circuitBreaker when to stop calling a failing service for a while
+ * @param maxRequestBody largest request body passed on (by {@code Content-Length}); larger ones get 413
+ *                       (applied by the {@code RequestSize} default filter in {@code gateway.yml})
  */
 @Validated
 @ConfigurationProperties("helios.gateway")
 public record GatewayProperties(@Valid @DefaultValue RateLimit rateLimit,
-                                @Valid @DefaultValue CircuitBreaker circuitBreaker) {
+                                @Valid @DefaultValue CircuitBreaker circuitBreaker,
+                                @NotNull @DefaultValue("1MB") DataSize maxRequestBody) {
 
     /**
      * @param enabled         whether requests are limited at all

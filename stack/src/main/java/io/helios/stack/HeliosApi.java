@@ -30,9 +30,23 @@ public final class HeliosApi {
         return http.get().uri(path).retrieve().body(Map.class);
     }
 
+    /**
+     * Every item of a list endpoint: follows the pages' {@code next} cursor ({@code {items, next}}
+     * answers, up to 1000 items a page) until the last page.
+     */
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> list(String path) {
-        return http.get().uri(path).retrieve().body(List.class);
+        List<Map<String, Object>> all = new java.util.ArrayList<>();
+        String separator = path.contains("?") ? "&" : "?";
+        String cursor = null;
+        do {
+            String page = path + separator + "limit=1000" + (cursor == null ? ""
+                    : "&cursor=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8));
+            Map<String, Object> answer = http.get().uri(page).retrieve().body(Map.class);
+            all.addAll((List<Map<String, Object>>) answer.get("items"));
+            cursor = (String) answer.get("next");
+        } while (cursor != null);
+        return all;
     }
 
     public void delete(String path) {

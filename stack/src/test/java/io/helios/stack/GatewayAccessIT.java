@@ -177,8 +177,9 @@ class GatewayAccessIT {
         String token = stack.issuer().mint("client-viewer", List.of(Role.VIEWER), List.of("gw-acme"),
                 java.time.Duration.ofMinutes(5));
         client.setRequestInterceptor(b -> b.header("Authorization", "Bearer " + token));
-        assertThat(new io.helios.client.api.TenantsApi(client).listTenant())
-                .extracting(io.helios.client.model.TenantView::getId).containsExactly("gw-acme");
+        io.helios.client.model.ListPageTenantView tenants = new io.helios.client.api.TenantsApi(client).listTenant(null, null);
+        assertThat(tenants.getItems()).extracting(io.helios.client.model.TenantView::getId).containsExactly("gw-acme");
+        assertThat(tenants.getNext()).isNull();
         io.helios.client.model.ReplicationView r = new io.helios.client.api.ReplicationsApi(client)
                 .getReplication(UUID.fromString(replication));
         assertThat(r.getTenantId()).isEqualTo("gw-acme");

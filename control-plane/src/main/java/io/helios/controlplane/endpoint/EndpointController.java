@@ -1,5 +1,9 @@
 package io.helios.controlplane.endpoint;
 
+import org.springframework.web.bind.annotation.RequestParam;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.helios.controlplane.web.Paging;
+import io.helios.controlplane.web.ListPage;
 import io.helios.controlplane.security.TenantGuard;
 import io.helios.controlplane.web.ApiException;
 import io.helios.controlplane.web.ProblemResponses;
@@ -49,14 +53,16 @@ class EndpointController {
 
     @GetMapping
     @Operation(summary = "List endpoints", description = "A token limited to some tenants sees the endpoints its tenants "
-            + "use (primary, or source or target of their replications).")
-    List<EndpointView> list() {
+            + "use (primary, or source or target of their replications). One page in id order; follow `next` for the rest.")
+    @ProblemResponses({400})
+    ListPage<EndpointView> list(
+            @Parameter(description = "Items per page, 1 to 1000 (default 100)") @RequestParam(required = false) Integer limit,
+            @Parameter(description = "The `next` of the previous page") @RequestParam(required = false) String cursor) {
+        Paging paging = Paging.of(limit, cursor);
         TenantAccess access = guard.access();
-        if (access.all()) {
-            return service.list().stream().map(EndpointView::of).toList();
-        }
-        Set<UUID> used = service.usedByTenants(access.tenants());
-        return service.list().stream().filter(e -> used.contains(e.id())).map(EndpointView::of).toList();
+        Set<UUID> used = access.all() ? Set.of() : service.usedByTenants(access.tenants());
+        return paging.collect(UUID::fromString, service::listAfter, Endpoint::id,
+                e -> access.all() || used.contains(e.id()), EndpointView::of);
     }
 
     @GetMapping("/{id}")

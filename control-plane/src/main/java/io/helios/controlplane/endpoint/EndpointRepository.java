@@ -1,5 +1,6 @@
 package io.helios.controlplane.endpoint;
 
+import org.springframework.data.domain.Limit;
 import org.springframework.data.repository.ListCrudRepository;
 
 import java.util.Collection;
@@ -14,4 +15,10 @@ interface EndpointRepository extends ListCrudRepository<Endpoint, UUID> {
     long countByOwnerTenantId(String tenantId);
 
     List<Endpoint> findByOwnerTenantIdIn(Collection<String> tenantIds);
+
+    /** First rows in id order (list paging). */
+    List<Endpoint> findAllByOrderByIdAsc(Limit limit);
+
+    /** Rows after {@code after} in id order (list paging). */
+    List<Endpoint> findByIdGreaterThanOrderByIdAsc(UUID after, Limit limit);
 }

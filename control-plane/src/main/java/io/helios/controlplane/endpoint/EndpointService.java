@@ -3,6 +3,7 @@ package io.helios.controlplane.endpoint;
 import io.helios.controlplane.secret.EndpointSecrets;
 import io.helios.controlplane.web.ApiException;
 import io.helios.postgres.PgEndpoint;
+import org.springframework.data.domain.Limit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -130,6 +131,12 @@ public class EndpointService {
 
     public List<Endpoint> list() {
         return endpoints.findAll();
+    }
+
+    /** At most {@code limit} in id order, after {@code after} (null: from the first). */
+    public List<Endpoint> listAfter(UUID after, int limit) {
+        return after == null ? endpoints.findAllByOrderByIdAsc(Limit.of(limit))
+                : endpoints.findByIdGreaterThanOrderByIdAsc(after, Limit.of(limit));
     }
 
     /** Connection details with the password opened, for the control plane's own connections. */

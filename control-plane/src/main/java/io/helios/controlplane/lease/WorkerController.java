@@ -1,11 +1,16 @@
 package io.helios.controlplane.lease;
 
+import org.springframework.data.domain.Limit;
+import org.springframework.web.bind.annotation.RequestParam;
+import io.helios.controlplane.web.Paging;
+import io.helios.controlplane.web.ListPage;
 import io.helios.controlplane.web.ApiException;
 import io.helios.controlplane.web.ProblemResponses;
 import io.helios.core.lease.Heartbeat;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,7 +45,7 @@ class WorkerController {
     @ProblemResponses({400})
     Heartbeat.Response heartbeat(
             @Parameter(description = "Stable worker id: letters, digits, _ . : -, at most 128") @PathVariable String workerId,
-            @RequestBody Heartbeat.Request request) {
+            @Valid @RequestBody Heartbeat.Request request) {
         if (!WORKER_ID.matcher(workerId).matches()) {
             throw ApiException.invalid("workerId", "'" + workerId + "' is not a valid worker id");
         }
@@ -51,8 +56,14 @@ class WorkerController {
     }
 
     @GetMapping
-    @Operation(summary = "List registered workers")
-    List<Worker> list() {
-        return workers.findAll();
+    @Operation(summary = "List registered workers", description = "One page in id order; follow `next` for the rest.")
+    @ProblemResponses({400})
+    ListPage<Worker> list(
+            @Parameter(description = "Items per page, 1 to 1000 (default 100)") @RequestParam(required = false) Integer limit,
+            @Parameter(description = "The `next` of the previous page") @RequestParam(required = false) String cursor) {
+        return Paging.of(limit, cursor).collect(id -> id,
+                (after, n) -> after == null ? workers.findAllByOrderByIdAsc(Limit.of(n))
+                        : workers.findByIdGreaterThanOrderByIdAsc(after, Limit.of(n)),
+                Worker::id, w -> true, w -> w);
     }
 }

@@ -1,5 +1,6 @@
 package io.helios.controlplane.lease;
 
+import org.springframework.data.domain.Limit;
 import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.Repository;
@@ -30,4 +31,10 @@ interface WorkerRepository extends Repository<Worker, String> {
     /** Workers heard from since {@code since} (the caller included). */
     @Query("SELECT count(*) FROM worker WHERE last_heartbeat_at >= :since")
     long countLive(@Param("since") Timestamp since);
+
+    /** First rows in id order (list paging). */
+    List<Worker> findAllByOrderByIdAsc(Limit limit);
+
+    /** Rows after {@code after} in id order (list paging). */
+    List<Worker> findByIdGreaterThanOrderByIdAsc(String after, Limit limit);
 }

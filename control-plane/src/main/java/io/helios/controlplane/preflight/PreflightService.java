@@ -6,6 +6,7 @@ import io.helios.controlplane.replication.Replication;
 import io.helios.controlplane.replication.ReplicationService;
 import io.helios.controlplane.web.ApiException;
 import io.helios.core.tenant.TableFilter;
+import io.helios.core.tenant.TableGlob;
 import io.helios.core.tenant.TenancyModel;
 import io.helios.core.tenant.TenantScope;
 import io.helios.postgres.PgEndpoint;
@@ -75,11 +76,23 @@ public class PreflightService {
     }
 
     private static TenantScope scope(PreflightRequest r) {
+        filterList("includeTables", r.includeTables());
+        filterList("excludeTables", r.excludeTables());
         try {
             return new TenantScope(r.tenantId() == null ? "preflight" : r.tenantId(), r.tenancyModel(), r.sourceSchema(),
                     null, r.discriminatorColumn(), TableFilter.of(r.includeTables(), r.excludeTables()));
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("tenancy", e.getMessage());
+        }
+    }
+
+    private static void filterList(String field, List<String> globs) {
+        for (int i = 0; globs != null && i < globs.size(); i++) {
+            try {
+                TableGlob.parse(globs.get(i));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid(field + "[" + i + "]", e.getMessage());
+            }
         }
     }
 }

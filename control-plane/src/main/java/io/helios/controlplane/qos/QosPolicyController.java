@@ -1,5 +1,9 @@
 package io.helios.controlplane.qos;
 
+import org.springframework.web.bind.annotation.RequestParam;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.helios.controlplane.web.Paging;
+import io.helios.controlplane.web.ListPage;
 import io.helios.controlplane.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -41,9 +45,13 @@ class QosPolicyController {
     }
 
     @GetMapping
-    @Operation(summary = "List QoS policies")
-    List<QosPolicyView> list() {
-        return service.list().stream().map(QosPolicyView::of).toList();
+    @Operation(summary = "List QoS policies", description = "One page in id order; follow `next` for the rest.")
+    @ProblemResponses({400})
+    ListPage<QosPolicyView> list(
+            @Parameter(description = "Items per page, 1 to 1000 (default 100)") @RequestParam(required = false) Integer limit,
+            @Parameter(description = "The `next` of the previous page") @RequestParam(required = false) String cursor) {
+        return Paging.of(limit, cursor).collect(UUID::fromString, service::listAfter, QosPolicy::id,
+                p -> true, QosPolicyView::of);
     }
 
     @GetMapping("/{id}")

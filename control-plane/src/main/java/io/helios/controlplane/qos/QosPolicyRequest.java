@@ -13,7 +13,7 @@ import jakarta.validation.constraints.Size;
 public record QosPolicyRequest(
         @Schema(example = "gold") @NotBlank @Size(max = 100) String name,
         @Schema(description = "Tier") @NotNull QosTier tier,
-        @Schema(description = "Maximum acceptable lag in milliseconds", example = "1000") @Positive long maxLagMs,
+        @Schema(description = "Maximum acceptable lag in milliseconds (at most one day)", example = "1000") @Positive @Max(86_400_000) long maxLagMs,
         @Schema(description = "Compression of cross-region batches") @NotNull Compression compression,
         @Schema(description = "Scheduling priority, 0 (lowest) to 255", example = "128") @Min(0) @Max(255) int priority) {
 }

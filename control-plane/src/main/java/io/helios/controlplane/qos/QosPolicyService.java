@@ -1,6 +1,7 @@
 package io.helios.controlplane.qos;
 
 import io.helios.controlplane.web.ApiException;
+import org.springframework.data.domain.Limit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -73,6 +74,12 @@ public class QosPolicyService {
 
     public List<QosPolicy> list() {
         return policies.findAll();
+    }
+
+    /** At most {@code limit} in id order, after {@code after} (null: from the first). */
+    public List<QosPolicy> listAfter(UUID after, int limit) {
+        return after == null ? policies.findAllByOrderByIdAsc(Limit.of(limit))
+                : policies.findByIdGreaterThanOrderByIdAsc(after, Limit.of(limit));
     }
 
     private static ApiException duplicateName(String name) {

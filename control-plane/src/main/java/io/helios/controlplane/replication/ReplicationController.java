@@ -1,5 +1,7 @@
 package io.helios.controlplane.replication;
 
+import io.helios.controlplane.web.Paging;
+import io.helios.controlplane.web.ListPage;
 import io.helios.controlplane.replication.ReplicationState.Action;
 import io.helios.controlplane.security.TenantGuard;
 import io.helios.controlplane.web.ApiException;
@@ -54,9 +56,13 @@ class ReplicationController {
     }
 
     @GetMapping
-    @Operation(summary = "List replications")
-    List<ReplicationView> list() {
-        return service.list().stream().filter(r -> guard.visible(r.tenantId())).map(ReplicationView::of).toList();
+    @Operation(summary = "List replications", description = "One page in id order; follow `next` for the rest.")
+    @ProblemResponses({400})
+    ListPage<ReplicationView> list(
+            @Parameter(description = "Items per page, 1 to 1000 (default 100)") @RequestParam(required = false) Integer limit,
+            @Parameter(description = "The `next` of the previous page") @RequestParam(required = false) String cursor) {
+        return Paging.of(limit, cursor).collect(UUID::fromString, service::listAfter, Replication::id,
+                r -> guard.visible(r.tenantId()), ReplicationView::of);
     }
 
     @GetMapping("/{id}")

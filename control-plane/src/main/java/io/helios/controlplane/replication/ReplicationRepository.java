@@ -1,5 +1,6 @@
 package io.helios.controlplane.replication;
 
+import org.springframework.data.domain.Limit;
 import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
@@ -35,4 +36,10 @@ interface ReplicationRepository extends ListCrudRepository<Replication, UUID> {
     @Query("UPDATE replication SET state = 'FAILED', updated_at = :at, version = version + 1"
             + " WHERE id = :id AND state IN ('RUNNING', 'PAUSED')")
     int markFailed(@Param("id") UUID id, @Param("at") java.sql.Timestamp at);
+
+    /** First rows in id order (list paging). */
+    List<Replication> findAllByOrderByIdAsc(Limit limit);
+
+    /** Rows after {@code after} in id order (list paging). */
+    List<Replication> findByIdGreaterThanOrderByIdAsc(UUID after, Limit limit);
 }

@@ -8,6 +8,7 @@ import io.helios.core.apply.ConflictStrategy;
 import io.helios.core.tenant.TableFilter;
 import io.helios.core.tenant.TableGlob;
 import io.helios.core.tenant.TenantScope;
+import org.springframework.data.domain.Limit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -86,6 +87,12 @@ public class ReplicationService {
 
     public List<Replication> list() {
         return replications.findAll();
+    }
+
+    /** At most {@code limit} in id order, after {@code after} (null: from the first). */
+    public List<Replication> listAfter(UUID after, int limit) {
+        return after == null ? replications.findAllByOrderByIdAsc(Limit.of(limit))
+                : replications.findByIdGreaterThanOrderByIdAsc(after, Limit.of(limit));
     }
 
     private TenantScope validate(ReplicationRequest r) {

@@ -1,5 +1,9 @@
 package io.helios.controlplane.tenant;
 
+import org.springframework.web.bind.annotation.RequestParam;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.helios.controlplane.web.Paging;
+import io.helios.controlplane.web.ListPage;
 import io.helios.controlplane.security.TenantGuard;
 import io.helios.controlplane.web.ApiException;
 import io.helios.controlplane.web.ProblemResponses;
@@ -47,9 +51,13 @@ class TenantController {
     }
 
     @GetMapping
-    @Operation(summary = "List tenants")
-    List<TenantView> list() {
-        return service.list().stream().filter(t -> guard.visible(t.id())).map(TenantView::of).toList();
+    @Operation(summary = "List tenants", description = "One page in id order; follow `next` for the rest.")
+    @ProblemResponses({400})
+    ListPage<TenantView> list(
+            @Parameter(description = "Items per page, 1 to 1000 (default 100)") @RequestParam(required = false) Integer limit,
+            @Parameter(description = "The `next` of the previous page") @RequestParam(required = false) String cursor) {
+        return Paging.of(limit, cursor).collect(id -> id, service::listAfter, Tenant::id,
+                t -> guard.visible(t.id()), TenantView::of);
     }
 
     @GetMapping("/{id}")

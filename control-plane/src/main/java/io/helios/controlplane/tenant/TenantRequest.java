@@ -11,7 +11,7 @@ import java.util.UUID;
 public record TenantRequest(
         @Schema(description = "Operator-chosen slug: letters, digits, _, . and -, starting with a letter or digit, at most 63 (ignored on update)",
                 example = "acme")
-        String id,
+        @Size(max = 63) String id,
         @Schema(description = "Display name", example = "ACME Corp.")
         @NotBlank @Size(max = 200) String name,
         @Schema(description = "The endpoint currently serving the tenant; defaults to the source of its replication")

@@ -3,6 +3,7 @@ package io.helios.controlplane.tenant;
 import io.helios.controlplane.endpoint.EndpointService;
 import io.helios.controlplane.web.ApiException;
 import io.helios.core.tenant.Identifiers;
+import org.springframework.data.domain.Limit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -96,6 +97,12 @@ public class TenantService {
 
     public List<Tenant> list() {
         return tenants.findAll();
+    }
+
+    /** At most {@code limit} in id order, after {@code after} (null: from the first). */
+    public List<Tenant> listAfter(String after, int limit) {
+        return after == null ? tenants.findAllByOrderByIdAsc(Limit.of(limit))
+                : tenants.findByIdGreaterThanOrderByIdAsc(after, Limit.of(limit));
     }
 
     private void requireEndpoint(UUID endpointId) {

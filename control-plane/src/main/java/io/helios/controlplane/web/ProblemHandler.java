@@ -103,6 +103,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
         log.debug("unreadable request body: {}", ex.getMessage());
+        for (Throwable c = ex; c != null; c = c.getCause()) {
+            if (c instanceof RequestBodyLimit.BodyTooLargeException tooLarge) {
+                return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(problem(HttpStatus.PAYLOAD_TOO_LARGE,
+                        "body-too-large", "Request body too large", tooLarge.getMessage()));
+            }
+        }
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed body",
                 "the request body is not valid JSON for this operation (check enum values and types)"));
     }

@@ -40,7 +40,7 @@ class InMemoryRateLimiterTest {
     void aSharedStoreThatIsNotAvailableRefusesToStart() {
         GatewayProperties redis = new GatewayProperties(new GatewayProperties.RateLimit(true, 10, 5,
                 GatewayProperties.RateLimit.Store.REDIS), new GatewayProperties.CircuitBreaker(50, 10,
-                Duration.ofSeconds(10), Duration.ofSeconds(35)));
+                Duration.ofSeconds(10), Duration.ofSeconds(35)), org.springframework.util.unit.DataSize.ofMegabytes(1));
         assertThatThrownBy(() -> new RateLimitConfiguration().heliosRateLimiter(redis))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("store=redis");
     }

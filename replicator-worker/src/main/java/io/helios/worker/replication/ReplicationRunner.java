@@ -221,6 +221,7 @@ final class ReplicationRunner extends Runner implements Runnable {
 
     private static String describe(Throwable e) {
         String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        // a report carries a bounded error text: the control plane refuses a longer one
+        return ReplicationReport.cutError(e.getClass().getSimpleName() + (m == null ? "" : ": " + m));
     }
 }

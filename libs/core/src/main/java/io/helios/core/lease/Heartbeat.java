@@ -1,5 +1,11 @@
 package io.helios.core.lease;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
 import java.util.List;
 
 /**
@@ -9,6 +15,11 @@ import java.util.List;
  * from the answer is lost: the worker stops it at once and reports nothing more for it.
  */
 public final class Heartbeat {
+
+    /** Most replications one worker may offer to run. */
+    public static final int MAX_CAPACITY = 10_000;
+    /** Most reports in one beat (one per leased replication). */
+    public static final int MAX_REPORTS = 10_000;
 
     private Heartbeat() {
     }
@@ -20,7 +31,10 @@ public final class Heartbeat {
      *                 resume them without waiting for the TTL. Absent or null (older workers) means
      *                 false; boxed so that a body without it still binds.
      */
-    public record Request(String address, int capacity, List<ReplicationReport> reports, Boolean leaving) {
+    public record Request(@Size(max = 500) String address,
+                          @Min(0) @Max(MAX_CAPACITY) int capacity,
+                          @Size(max = MAX_REPORTS) List<@NotNull @Valid ReplicationReport> reports,
+                          Boolean leaving) {
 
         /** A regular beat: the worker keeps its leases. */
         public Request(String address, int capacity, List<ReplicationReport> reports) {

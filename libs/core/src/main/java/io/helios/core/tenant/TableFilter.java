@@ -6,16 +6,33 @@ import java.util.List;
 public record TableFilter(List<TableGlob> include, List<TableGlob> exclude) {
 
     public static final TableFilter ALL = new TableFilter(List.of(), List.of());
+    /** Most patterns accepted in one include or exclude list. */
+    public static final int MAX_PATTERNS = 64;
 
     public TableFilter {
         include = List.copyOf(include);
         exclude = List.copyOf(exclude);
     }
 
+    /**
+     * Parses both lists.
+     *
+     * @throws IllegalArgumentException when a list holds more than {@value #MAX_PATTERNS} patterns
+     *         or a pattern is invalid (see {@link TableGlob#parse})
+     */
     public static TableFilter of(List<String> include, List<String> exclude) {
-        return new TableFilter(
-                include == null ? List.of() : include.stream().map(TableGlob::parse).toList(),
-                exclude == null ? List.of() : exclude.stream().map(TableGlob::parse).toList());
+        return new TableFilter(parse("include", include), parse("exclude", exclude));
+    }
+
+    private static List<TableGlob> parse(String which, List<String> globs) {
+        if (globs == null) {
+            return List.of();
+        }
+        if (globs.size() > MAX_PATTERNS) {
+            throw new IllegalArgumentException(which + " list has " + globs.size()
+                    + " table patterns, at most " + MAX_PATTERNS);
+        }
+        return globs.stream().map(TableGlob::parse).toList();
     }
 
     public boolean accepts(String schema, String table) {
