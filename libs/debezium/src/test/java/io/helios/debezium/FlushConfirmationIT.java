@@ -20,7 +20,11 @@ import static org.awaitility.Awaitility.await;
  */
 class FlushConfirmationIT {
 
-    private static final String SHORT_TIMEOUT = "?options=-c%20wal_sender_timeout%3D2000";
+    /**
+     * A role whose sessions, walsenders included, time out after 2 s of silence: endpoint URLs may
+     * not carry {@code options}, so the setting rides on the role.
+     */
+    private static final String SHORT_TIMEOUT_ROLE = "helios_short_sender";
 
     private static final DebeziumFixture db = new DebeziumFixture("debezium_flush_it");
     private static final DebeziumFixture noise = new DebeziumFixture("debezium_flush_noise");
@@ -37,8 +41,12 @@ class FlushConfirmationIT {
     @Test
     void slotNeverConfirmsPastWhatTheTargetCheckpointedWhileATransactionWaits() throws Exception {
         db.tenant("held", "CREATE TABLE t (id int PRIMARY KEY, v text)");
-        PgEndpoint shortTimeout = new PgEndpoint(db.cluster.jdbcUrl(db.database) + SHORT_TIMEOUT,
-                db.cluster.user(), db.cluster.password());
+        db.sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + SHORT_TIMEOUT_ROLE + "') THEN"
+                        + " CREATE ROLE " + SHORT_TIMEOUT_ROLE + " LOGIN SUPERUSER REPLICATION PASSWORD '"
+                        + db.cluster.password() + "'; END IF; END $$",
+                "ALTER ROLE " + SHORT_TIMEOUT_ROLE + " SET wal_sender_timeout = '2s'");
+        PgEndpoint shortTimeout = new PgEndpoint(db.cluster.jdbcUrl(db.database), SHORT_TIMEOUT_ROLE,
+                db.cluster.password());
         engine = new DebeziumCaptureEngine(shortTimeout, "held", "held", CaptureLimits.transactions(16));
         engine.start(Lsn.ZERO);
 

@@ -27,7 +27,11 @@ import static org.awaitility.Awaitility.await;
 class FlushConfirmationIT {
 
     /** Short enough that the walsender asks for a reply every second and drops a silent client after two. */
-    private static final String SHORT_TIMEOUT = "?options=-c%20wal_sender_timeout%3D2000";
+    /**
+     * A role whose sessions, walsenders included, time out after 2 s of silence: endpoint URLs may
+     * not carry {@code options}, so the setting rides on the role.
+     */
+    private static final String SHORT_TIMEOUT_ROLE = "helios_short_sender";
 
     private static final CaptureFixture db = new CaptureFixture("pgoutput_flush_it");
     private static final CaptureFixture noise = new CaptureFixture("pgoutput_flush_noise");
@@ -49,8 +53,12 @@ class FlushConfirmationIT {
                     java.util.List.of());
         }
         db.createSlot("held");
-        PgEndpoint shortTimeout = new PgEndpoint(db.cluster.jdbcUrl(db.database) + SHORT_TIMEOUT,
-                db.cluster.user(), db.cluster.password());
+        db.sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + SHORT_TIMEOUT_ROLE + "') THEN"
+                        + " CREATE ROLE " + SHORT_TIMEOUT_ROLE + " LOGIN SUPERUSER REPLICATION PASSWORD '"
+                        + db.cluster.password() + "'; END IF; END $$",
+                "ALTER ROLE " + SHORT_TIMEOUT_ROLE + " SET wal_sender_timeout = '2s'");
+        PgEndpoint shortTimeout = new PgEndpoint(db.cluster.jdbcUrl(db.database), SHORT_TIMEOUT_ROLE,
+                db.cluster.password());
         assertThat(show(shortTimeout)).isEqualTo("2s");
         engine = new PgOutputCaptureEngine(shortTimeout, "held", "held", CaptureLimits.transactions(16));
         engine.start(Lsn.ZERO);
