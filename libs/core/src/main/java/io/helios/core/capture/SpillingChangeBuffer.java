@@ -107,6 +107,6 @@ public final class SpillingChangeBuffer {
     private CaptureException spillFailed(IOException e) {
         return new CaptureException("cannot spill source transaction " + xid + " (larger than "
                 + "helios.apply.max-transaction-bytes, " + memoryBytes + " bytes, in memory) to disk: " + e.getMessage()
-                + ". Free space in helios.apply.spill-directory or point it elsewhere, then resume", e, false);
+                + ". Free space in helios.apply.spill-directory or point it elsewhere, then start the replication again", e, false);
     }
 }

@@ -177,9 +177,9 @@ public final class Checkpoints {
 
     /**
      * Moves the position forward to {@code lsn} without changes, in the caller's transaction:
-     * for a stretch of the source's WAL known to hold nothing for the tenant that the slot was
-     * confirmed past (a clean stop of an idle stream). Never moves it back; a no-op unless
-     * {@code epoch} holds a position.
+     * for a stretch of the source's WAL known to hold nothing for the tenant (the capture engine
+     * saw nothing in flight up to {@code lsn}), recorded before the slot is confirmed there. Never
+     * moves it back; a no-op unless {@code epoch} holds a position.
      *
      * @return whether the position moved
      */
