@@ -34,6 +34,9 @@ public final class Checkpoints {
             return;
         }
         HeliosSchema.change(c, () -> {
+            if (current(c)) { // the installer before us made it: its ALTERs would lock the table for nothing
+                return;
+            }
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE SCHEMA IF NOT EXISTS helios");
                 s.execute("CREATE TABLE IF NOT EXISTS helios.replication_checkpoint (replication_id text PRIMARY KEY,"

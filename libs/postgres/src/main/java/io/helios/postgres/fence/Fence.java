@@ -96,6 +96,11 @@ public final class Fence {
             return;
         }
         HeliosSchema.change(c, () -> {
+            // checked again under the lock (see RowGuard.ensure): replacing a guard the installer before
+            // us just committed would lock it until our commit against sessions already using it
+            if (installed(c)) {
+                return;
+            }
             List<String> functions = new ArrayList<>(List.of("helios.fence_guard()"));
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE SCHEMA IF NOT EXISTS helios");

@@ -35,18 +35,18 @@ final class RowGuard {
     static String ensure(Connection c, Discriminator d) throws SQLException {
         String name = name(d.column(), d.castType());
         String body = body(d.column(), d.castType());
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_proc WHERE proname = ?"
-                + " AND pronamespace = 'helios'::regnamespace AND prosrc = ? AND prosecdef")) {
-            ps.setString(1, name);
-            ps.setString(2, body);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    FenceSecurity.useType(c, d.castType()); // a guard hardened in place by installSchema
-                    return "helios." + name;
-                }
-            }
+        if (current(c, name, body)) {
+            FenceSecurity.useType(c, d.castType()); // a guard hardened in place by installSchema
+            return "helios." + name;
         }
         HeliosSchema.change(c, () -> {
+            // checked again under the lock: the installer before us may have just committed it. Replacing
+            // it anyway would lock the function until our commit, and a session that found it already
+            // there and holds its table's lock would then wait for the function while we wait for the
+            // table (a deadlock seen with eight tenants protected at once on one shared table)
+            if (current(c, name, body)) {
+                return;
+            }
             try (Statement s = c.createStatement()) {
                 // a literal, not a dollar quote: column names may contain '$'
                 s.execute("CREATE OR REPLACE FUNCTION helios." + name + "() RETURNS trigger LANGUAGE plpgsql"
@@ -56,6 +56,17 @@ final class RowGuard {
         });
         FenceSecurity.useType(c, d.castType());
         return "helios." + name;
+    }
+
+    private static boolean current(Connection c, String name, String body) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_proc WHERE proname = ?"
+                + " AND pronamespace = 'helios'::regnamespace AND prosrc = ? AND prosecdef")) {
+            ps.setString(1, name);
+            ps.setString(2, body);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     /** Makes a guard compiled by an earlier version run with its owner's rights, search path pinned. */
