@@ -101,7 +101,7 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
      *                        one target transaction)
      * @param copyParallelAbove a tenant whose tables take at least this much on the source is copied by several
      *                        sessions (each part committed on its own, the checkpoint last); a smaller one in one
-     *                        transaction; tables at least this large are also split into block ranges
+     *                        transaction; tables of a quarter of it (at least 8 MB) are split into block ranges
      */
     public record Apply(@Min(1) @DefaultValue("2000") int maxTransactions, @Min(1) @DefaultValue("50000") int maxRows,
                         @NotNull @DefaultValue("200ms") Duration pollTimeout,
@@ -117,7 +117,9 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
 
         /** How an initial copy may spread out. */
         public CopyOptions copyOptions() {
-            return new CopyOptions(copyParallelism, copyParallelAbove.toBytes(), Math.max(1, copyParallelAbove.toBytes()));
+            // tables of a quarter of that (16 MB by default) are split, so that no single table holds the sessions back
+            return new CopyOptions(copyParallelism, copyParallelAbove.toBytes(),
+                    Math.max(8L << 20, copyParallelAbove.toBytes() / 4));
         }
 
         /** The capture engines' memory bounds and spill directory. */

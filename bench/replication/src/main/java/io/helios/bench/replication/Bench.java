@@ -68,7 +68,8 @@ public final class Bench {
                     case "lag" -> LagBench.run(s, w, Integer.getInteger("rate", w.defaultRate()),
                             Integer.getInteger("warmup.seconds", w.defaultWarmupSeconds()), Integer.getInteger("seconds", 60),
                             Boolean.parseBoolean(System.getProperty("native", "true")));
-                    case "copy" -> CopyBench.run(s, Long.getLong("rows", 1_000_000), Integer.getInteger("rounds", 3));
+                    case "copy" -> CopyBench.run(s, Long.getLong("rows", 1_000_000), Integer.getInteger("rounds", 3),
+                            Integer.getInteger("warmup", 1));
                     default -> throw new IllegalArgumentException("unknown benchmark " + mode + " (throughput, lag, copy)");
                 }
                 quietLogs();

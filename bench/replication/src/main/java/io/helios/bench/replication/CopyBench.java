@@ -14,6 +14,8 @@ import java.util.function.BooleanSupplier;
  * same two clusters, in the same run, timed the same way (from the command that starts it to the
  * first poll that sees it done, polled every 20 ms). Each round starts both from empty targets;
  * the order alternates between rounds. Both targets are checked against the source by checksum.
+ * The first {@code -Dwarmup} rounds (default 1) are printed but not counted: a worker runs for
+ * days, and only the JVM spends its first seconds compiling its hot paths.
  * Helios' sessions are the worker's {@code helios.apply.copy-parallelism} ({@code -Dcopy.parallelism},
  * default the worker's own); native's are PostgreSQL's {@code max_sync_workers_per_subscription}
  * (default 2).
@@ -25,7 +27,7 @@ final class CopyBench {
     private CopyBench() {
     }
 
-    static void run(Setup s, long rows, int rounds) {
+    static void run(Setup s, long rows, int rounds, int warmUps) {
         load(s, rows);
         long total = 0;
         for (String t : TABLES) {
@@ -42,7 +44,7 @@ final class CopyBench {
         s.api().createTenant("acme", "Copy benchmark tenant");
         List<Double> helios = new ArrayList<>();
         List<Double> nativeRates = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
+        for (int round = 1; round <= warmUps + rounds; round++) {
             double h;
             double n;
             if (round % 2 == 1) {
@@ -52,10 +54,13 @@ final class CopyBench {
                 n = nativeSync(s, total, round);
                 h = helios(s, source, target, total, round);
             }
-            helios.add(h);
-            nativeRates.add(n);
-            System.out.printf(Locale.ROOT, "round %d: helios %.0f rows/s, native-sync %.0f rows/s; targets verified%n",
-                    round, h, n);
+            boolean warmUp = round <= warmUps;
+            if (!warmUp) {
+                helios.add(h);
+                nativeRates.add(n);
+            }
+            System.out.printf(Locale.ROOT, "round %d%s: helios %.0f rows/s, native-sync %.0f rows/s; targets verified%n",
+                    round, warmUp ? " (warm-up, not counted)" : "", h, n);
         }
         double h = Throughput.median(helios);
         double n = Throughput.median(nativeRates);
