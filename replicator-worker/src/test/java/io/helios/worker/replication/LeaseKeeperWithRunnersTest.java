@@ -37,12 +37,13 @@ class LeaseKeeperWithRunnersTest {
     private final ReplicationSupervisor supervisor = new ReplicationSupervisor(FakeRunner.blockingOn(gate));
     private final ScriptedControlPlane controlPlane = new ScriptedControlPlane();
     // a configured TTL of a minute: only the TTL the control plane grants can make the worker stop in time
-    private final LeaseKeeper keeper = new LeaseKeeper(controlPlane, supervisor, PROPERTIES, new SimpleMeterRegistry());
+    private final LeaseKeeper keeper = new LeaseKeeper(controlPlane, supervisor, PROPERTIES, new SimpleMeterRegistry(),
+            event -> { });
 
     private static final WorkerProperties PROPERTIES = new WorkerProperties(
             new WorkerProperties.Worker("keeper-test", "http://127.0.0.1:1", 4, Duration.ofMillis(50),
-                    Duration.ofSeconds(60), new WorkerProperties.Auth(null, null, null, null, null), null,
-                    Duration.ofSeconds(60)),
+                    Duration.ofSeconds(60), "unused", null, new WorkerProperties.OAuth2(null, null, null, null, null),
+                    "sub", "worker:", null, Duration.ofSeconds(60)),
             Fixtures.apply(10, 10),
             new WorkerProperties.Secrets("k", Map.of("k", Base64.getEncoder().encodeToString(new byte[32]))),
             new WorkerProperties.Broker(false), new WorkerProperties.Capture(WorkerProperties.Engine.PGOUTPUT),
@@ -118,7 +119,7 @@ class LeaseKeeperWithRunnersTest {
         volatile Supplier<Heartbeat.Response> answer = () -> answer(60_000);
 
         ScriptedControlPlane() {
-            super(RestClient.builder(), PROPERTIES);
+            super(RestClient.builder(), PROPERTIES, io.helios.security.client.BearerTokenSource.fixed("unused"));
         }
 
         @Override
