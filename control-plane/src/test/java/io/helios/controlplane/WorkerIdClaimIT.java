@@ -13,11 +13,12 @@ import java.util.Date;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The claim that names a worker is configurable (Keycloak service accounts: the client id in
  * {@code azp}, behind a prefix): with it set, the worker id comes from that claim, and the subject
- * no longer names a worker.
+ * no longer names a worker. The shared static worker token of earlier releases stops the start.
  */
 class WorkerIdClaimIT {
 
@@ -47,5 +48,19 @@ class WorkerIdClaimIT {
         assertThat(other.text("detail")).contains("'eu-1'", "'eu-2'");
         // the default subject form names no worker under this setting
         assertThat(cp.as(TestTokens.worker("eu-1")).post("/api/v1/workers/eu-1/heartbeat", BEAT).status()).isEqualTo(403);
+    }
+
+    @Test
+    void aControlPlaneStillGivenTheSharedWorkerTokenRefusesToStartAndSaysWhy() {
+        assertThatThrownBy(() -> RunningControlPlane.start("legacy_worker_token",
+                Map.of("helios.security.worker-token", "s3cr3t-shared"), null))
+                .satisfies(e -> {
+                    StringBuilder messages = new StringBuilder();
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        messages.append(t.getMessage()).append(" | ");
+                    }
+                    assertThat(messages.toString()).contains("helios.security.worker-token is no longer supported",
+                            "its own JWT").doesNotContain("s3cr3t-shared");
+                });
     }
 }

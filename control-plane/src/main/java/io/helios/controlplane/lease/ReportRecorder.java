@@ -70,7 +70,8 @@ class ReportRecorder {
         }
         Lease l = lease.get();
         if (!l.workerId().equals(workerId)) {
-            // not a race the protocol produces on its own once the lease moved (the answer said so): say who holds it
+            // at an older epoch: the lease moved on (a stale report, usual after a rebalance); at the holder's own
+            // epoch: the worker reports on another worker's current lease, which no protocol race produces
             return refused(workerId, report, "it is leased to worker '" + l.workerId() + "' at epoch " + l.epoch(),
                     l.epoch() == report.epoch());
         }
