@@ -1,8 +1,11 @@
 package io.helios.worker.config;
 
+import io.helios.postgres.copy.CopyOptions;
+
 import io.helios.core.capture.CaptureLimits;
 import io.helios.core.spill.SpillDirectory;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -114,6 +117,11 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
      *                        memory, deleted once the target holds the transaction, and swept when a worker starts
      * @param tableDiscoveryInterval how often a streaming replication looks for source tables that joined its scope
      *                        (then adds them to its publication and copies them); 0 turns it off
+     * @param copyParallelism COPY sessions an initial copy of a large tenant uses at most (1: always one session and
+     *                        one target transaction)
+     * @param copyParallelAbove a tenant whose tables take at least this much on the source is copied by several
+     *                        sessions (each part committed on its own, the checkpoint last); a smaller one in one
+     *                        transaction; tables at least this large are also split into block ranges
      */
     public record Apply(@Min(1) @DefaultValue("2000") int maxTransactions, @Min(1) @DefaultValue("50000") int maxRows,
                         @NotNull @DefaultValue("200ms") Duration pollTimeout,
@@ -123,7 +131,14 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
                         @NotNull @DefaultValue("16MB") DataSize maxGroupBytes,
                         @NotNull @DefaultValue("50ms") Duration groupLagBudget,
                         @DefaultValue("") String spillDirectory,
-                        @NotNull @DefaultValue("10s") Duration tableDiscoveryInterval) {
+                        @NotNull @DefaultValue("10s") Duration tableDiscoveryInterval,
+                        @Min(1) @Max(64) @DefaultValue("2") int copyParallelism,
+                        @NotNull @DefaultValue("64MB") DataSize copyParallelAbove) {
+
+        /** How an initial copy may spread out. */
+        public CopyOptions copyOptions() {
+            return new CopyOptions(copyParallelism, copyParallelAbove.toBytes(), Math.max(1, copyParallelAbove.toBytes()));
+        }
 
         /** The capture engines' memory bounds and spill directory. */
         public CaptureLimits captureLimits() {

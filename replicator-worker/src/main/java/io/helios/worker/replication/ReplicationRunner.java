@@ -159,7 +159,7 @@ final class ReplicationRunner extends Runner implements Runnable {
                 return;
             }
             ReplicationBootstrap bootstrap = new ReplicationBootstrap(spec.replicationId(), epoch, source, target, scope,
-                    attemptCopy);
+                    attemptCopy, config.copyOptions());
             Lsn appliedUpTo = bootstrap.prepare(applier.targetSession(), applier.sourceSession(),
                     () -> copyBegins(target), metrics::copyProgress);
             applier.resumeAfter(appliedUpTo);
