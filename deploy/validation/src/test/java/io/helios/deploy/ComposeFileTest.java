@@ -145,7 +145,9 @@ class ComposeFileTest {
             assertThat(services.path("gateway").path("environment").path(jwt).asString()).as(jwt)
                     .isEqualTo("value-of-" + jwt);
         }
-        assertThat(controlPlane.path("HELIOS_WORKER_TOKEN").asString()).isEqualTo("value-of-HELIOS_WORKER_TOKEN");
+        // no shared worker token: only the worker holds its own
+        assertThat(controlPlane.has("HELIOS_WORKER_TOKEN")).isFalse();
+        assertThat(services.path("gateway").path("environment").has("HELIOS_WORKER_TOKEN")).isFalse();
         assertThat(services.path("replicator-worker").path("environment").path("HELIOS_WORKER_TOKEN").asString())
                 .isEqualTo("value-of-HELIOS_WORKER_TOKEN");
     }

@@ -36,8 +36,16 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
                                @Valid @NotNull Capture capture, @Valid @DefaultValue Retry retry) {
 
     /**
+     * @param id              this worker's id; empty to take it from the credential ({@code idClaim}), which is
+     *                        what the control plane goes by anyway: when both are there they must agree
      * @param leaseTtl        the lease TTL assumed until the control plane's first answer, which carries the real one
-     * @param auth            how the worker proves itself to the control plane (its own service credential, role {@code worker})
+     * @param token           the worker's own bearer token (a JWT with role {@code worker} that names this worker);
+     *                        exactly one of {@code token}, {@code tokenFile} and {@code oauth2} is set
+     * @param tokenFile       a file holding that token, read again whenever it changes (a mounted Kubernetes Secret)
+     * @param oauth2          or an OAuth2 client-credentials grant of the worker's own client at the identity provider
+     * @param idClaim         the claim of the worker's token that names it (as the control plane's
+     *                        {@code helios.security.jwt.worker-id-claim}), to learn its id when {@code id} is empty
+     * @param idPrefix        what that claim's value starts with before the id (the control plane's {@code worker-id-prefix})
      * @param renewalMargin   the worker stops applying when it could not renew its leases for the TTL minus this
      *                        margin, before the control plane may give them away; unset means a third of the TTL
      * @param shutdownTimeout on shutdown, how long the worker waits for its runners to stop (in parallel) before it
@@ -46,29 +54,41 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
     public record Worker(String id, @NotBlank String controlPlaneUrl, @Min(1) @DefaultValue("16") int capacity,
                          @NotNull @DefaultValue("3s") Duration heartbeatInterval,
                          @NotNull @DefaultValue("15s") Duration leaseTtl,
-                         @Valid @DefaultValue Auth auth,
+                         String token, String tokenFile,
+                         @Valid @DefaultValue OAuth2 oauth2,
+                         @DefaultValue("sub") String idClaim, @DefaultValue("worker:") String idPrefix,
                          Duration renewalMargin,
                          @NotNull @DefaultValue("15s") Duration shutdownTimeout) {
-    }
-
-    /**
-     * The worker's credential: a static bearer token ({@code HELIOS_WORKER_TOKEN}, the value the
-     * control plane has as {@code helios.security.worker-token}), or an OAuth2 client-credentials
-     * grant at the OIDC provider whose token carries the {@code worker} role. The static token wins
-     * when both are set.
-     *
-     * @param token        static bearer token
-     * @param tokenUri     the provider's token endpoint (client credentials)
-     * @param clientId     client id (client credentials)
-     * @param clientSecret client secret (client credentials)
-     * @param scope        optional scope to ask for
-     */
-    public record Auth(String token, String tokenUri, String clientId, String clientSecret, String scope) {
 
         @Override
         public String toString() {
-            return "Auth[token=" + (token == null || token.isBlank() ? "none" : "set") + ", tokenUri=" + tokenUri
-                    + ", clientId=" + clientId + "]";
+            return "Worker[id=" + id + ", controlPlaneUrl=" + controlPlaneUrl + ", capacity=" + capacity
+                    + ", token=" + (token == null || token.isBlank() ? "none" : "***") + ", tokenFile=" + tokenFile
+                    + ", oauth2=" + oauth2 + "]";
+        }
+    }
+
+    /**
+     * The worker's OAuth2 client-credentials grant (through Spring Security's OAuth2 client): one client per
+     * worker at the identity provider (for example a Keycloak client with a service account), whose tokens carry
+     * the {@code worker} role and name the worker ({@code idClaim}). Used when {@code tokenUri} is set.
+     *
+     * @param tokenUri     the provider's token endpoint
+     * @param clientId     the worker's client id
+     * @param clientSecret the client's secret
+     * @param scope        optional scopes to ask for (space separated)
+     * @param audience     optional {@code audience} parameter of the token request (providers such as Auth0 need it)
+     */
+    public record OAuth2(String tokenUri, String clientId, String clientSecret, String scope, String audience) {
+
+        public boolean configured() {
+            return tokenUri != null && !tokenUri.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return "OAuth2[tokenUri=" + tokenUri + ", clientId=" + clientId + ", clientSecret="
+                    + (clientSecret == null || clientSecret.isBlank() ? "none" : "***") + "]";
         }
     }
 
