@@ -81,11 +81,8 @@ public final class Stack implements AutoCloseable {
                 // the issuer's tokens name this audience (TokenIssuer.DEFAULT_AUDIENCE); the services require it
                 "helios.security.jwt.audience=" + issuer.audience(),
                 "helios.security.worker-token=" + workerToken,
-                // the gateway's classes share this classpath: keep Spring Cloud Gateway out of the servlet services,
-                // and its Redis client (rate limits) out of their repositories and health
-                "spring.cloud.gateway.server.webflux.enabled=false",
-                "spring.data.redis.repositories.enabled=false",
-                "management.health.redis.enabled=false"));
+                // the gateway's classes share this classpath: keep Spring Cloud Gateway out of the servlet services
+                "spring.cloud.gateway.server.webflux.enabled=false"));
         o.extra().forEach((k, v) -> props.add(k + "=" + v));
         ConfigurableApplicationContext cp = ControlPlaneApplication.builder()
                 .run(props.stream().map(p -> "--" + p).toArray(String[]::new));
@@ -147,8 +144,6 @@ public final class Stack implements AutoCloseable {
                 "--helios.worker.lease-ttl=" + options.leaseTtlSeconds() + "s",
                 "--helios.worker.auth.token=" + workerToken,
                 "--spring.cloud.gateway.server.webflux.enabled=false",
-                "--spring.data.redis.repositories.enabled=false",
-                "--management.health.redis.enabled=false",
                 "--helios.secrets.active-key=local",
                 "--helios.secrets.keys.local=" + LOCAL_KEY,
                 "--helios.broker.enabled=" + options.brokerEnabled(),
