@@ -23,6 +23,9 @@ import java.util.Map;
  * counts it, and {@code onFailure} decides: {@code ALLOW} counts the request in {@code fallback}
  * (this replica's in-memory buckets), {@code REFUSE} refuses it (503). Thread-safe; the connection
  * belongs to Spring Boot's Redis connection factory.
+ * <p>Why the script and not {@code RedisRateLimiter} itself: that class keys a bucket per route
+ * ({@code request_rate_limiter.{route.client}}), under a fixed prefix, and absorbs Redis errors (an
+ * error log per request, then "allowed"), which leaves no room for a metric or a refuse mode.
  */
 final class SharedRateLimiter implements RateLimiter<Object> {
 
