@@ -12,12 +12,33 @@
 SELECT format('CREATE ROLE %I LOGIN', :'service_role')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'service_role') \gexec
 
-ALTER ROLE :"service_role" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
-    PASSWORD :'service_password';
-GRANT CONNECT ON DATABASE :"database" TO :"service_role";
-GRANT USAGE ON SCHEMA public TO :"service_role";
--- only the owner creates objects (the default since PostgreSQL 15)
-REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+-- a new role has no other attribute; only a superuser could take them from an existing one (warned below)
+ALTER ROLE :"service_role" WITH LOGIN PASSWORD :'service_password';
+-- connect and use schema public (PUBLIC may both by default), and only the owner creates objects there
+-- (the default since PostgreSQL 15); each needs the database's or the schema's owner, so an owner role
+-- that owns neither leaves them as they are, with a notice. psql variables are not expanded in a DO
+-- body: they travel as session settings.
+\o /dev/null
+SELECT set_config('helios.service_role', :'service_role', false), set_config('helios.database', :'database', false);
+\o
+DO $$
+DECLARE
+    service text := current_setting('helios.service_role');
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = service
+               AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+        RAISE WARNING 'control plane roles: % has SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS: use a role without them, or the audit trail''s ownership may not bind it', service;
+    END IF;
+    BEGIN
+        EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_setting('helios.database'), service);
+        EXECUTE format('GRANT USAGE ON SCHEMA public TO %I', service);
+        REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+    EXCEPTION WHEN insufficient_privilege THEN
+        RAISE NOTICE 'control plane roles: % (grant CONNECT, USAGE on public to % by hand if PUBLIC lacks them)',
+            SQLERRM, service;
+    END;
+END
+$$;
 
 -- rows of the tables and sequences the owner's migrations create from now on; the callback narrows the
 -- audit tables to what migration V25 grants (SELECT, and appends through audit_append only)

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 /**
  * Runs a psql script over JDBC, for tests of the scripts the deployments run with {@code psql}
  * (there may be no psql binary where the tests run): {@code :'name'} and {@code :"name"} variables,
- * {@code \gexec}, and {@code \set} lines (ignored). Statements end with {@code ;} or {@code \gexec}
- * at the end of a line; no dollar quoting.
+ * {@code \gexec}, and {@code \set} and {@code \o} lines (ignored). Statements end with {@code ;} or {@code \gexec}
+ * at the end of a line, outside {@code $$} quotes (where variables are not expanded, as in psql).
  */
 final class PsqlScript {
 
@@ -28,11 +28,16 @@ final class PsqlScript {
         try (Statement s = connection.createStatement()) {
             for (String line : script.split("\n")) {
                 String trimmed = line.strip();
-                if (trimmed.startsWith("--") || trimmed.startsWith("\\set") || trimmed.isEmpty()) {
+                if (trimmed.startsWith("--") || trimmed.startsWith("\\set") || trimmed.startsWith("\\o")
+                        || trimmed.isEmpty()) {
                     continue;
                 }
-                statement.append(substitute(line, variables)).append('\n');
+                boolean quoted = dollarQuoted(statement);
+                statement.append(quoted ? line : substitute(line, variables)).append('\n');
                 String text = statement.toString().strip();
+                if (dollarQuoted(statement)) {
+                    continue;
+                }
                 if (text.endsWith("\\gexec")) {
                     for (String generated : results(s, text.substring(0, text.length() - "\\gexec".length()))) {
                         s.execute(generated);
@@ -47,6 +52,11 @@ final class PsqlScript {
         if (!statement.toString().isBlank()) {
             throw new IllegalArgumentException("unterminated statement: " + statement);
         }
+    }
+
+    /** Whether the text so far ends inside a {@code $$} quote. */
+    private static boolean dollarQuoted(CharSequence text) {
+        return (text.toString().split("\\$\\$", -1).length - 1) % 2 == 1;
     }
 
     private static List<String> results(Statement s, String query) throws SQLException {
