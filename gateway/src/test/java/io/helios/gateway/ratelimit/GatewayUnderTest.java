@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A gateway started in this JVM in front of a control plane that is down (every request that
@@ -71,6 +72,20 @@ final class GatewayUnderTest implements AutoCloseable {
     /** A request of {@code token}'s caller through the rate limit to the (down) control plane. */
     HttpResponse<String> call(String token) {
         return get("/api/v1/tenants", token);
+    }
+
+    /**
+     * {@code n} requests of {@code token}'s caller at once, their statuses: a burst spent within a
+     * moment, however slow each request is on a loaded machine (the refill cannot keep up).
+     */
+    List<Integer> callAtOnce(String token, int n) {
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            calls.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants"))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        return calls.stream().map(c -> c.join().statusCode()).toList();
     }
 
     @Override
