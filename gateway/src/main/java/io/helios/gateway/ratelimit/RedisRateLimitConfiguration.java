@@ -17,6 +17,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -54,9 +57,20 @@ class RedisRateLimitConfiguration {
         log.info("rate limit {}: {} requests burst, {} per second per client, shared in {} under key prefix '{}';"
                         + " while it does not answer: {}", limit.enabled() ? "on" : "off", limit.capacity(),
                 limit.refillPerSecond(), store, limit.keyPrefix(), onFailure);
+        connectNow(template, availability);
         return new SharedRateLimiter(limit.enabled(), limit.capacity(), limit.refillPerSecond(), template, bucketScript,
                 limit.keyPrefix(), limit.storeTimeout(), limit.onStoreFailure(), RateLimitConfiguration.memory(limit),
                 availability, limit.storeRetryInterval());
+    }
+
+    /**
+     * Connects at start, in the background: otherwise the first requests pay for the connection and,
+     * past {@code store-timeout}, find the store unavailable; and an unreachable Redis is logged at once.
+     */
+    private static void connectNow(ReactiveStringRedisTemplate template, StoreAvailability availability) {
+        Mono.defer(() -> template.execute(connection -> connection.ping()).next())
+                .subscribeOn(Schedulers.boundedElastic())
+                .subscribe(pong -> availability.answered(), availability::failed);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.helios.gateway.ratelimit;
 
 import io.helios.security.Role;
 import io.helios.testsupport.TestTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,9 +39,16 @@ class SharedRateLimitIT {
                 "helios.gateway.rate-limit.capacity=" + CAPACITY,
                 "helios.gateway.rate-limit.refill-per-second=1",
                 "helios.gateway.rate-limit.key-prefix=" + PREFIX,
+                // this test is about sharing: a loaded machine's slow first calls must not switch to local buckets
+                "helios.gateway.rate-limit.store-timeout=10s",
                 "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=6379"};
         first = GatewayUnderTest.start(shared);
         second = GatewayUnderTest.start(shared);
+        for (GatewayUnderTest gateway : List.of(first, second)) {
+            gateway.call(TestTokens.mint("warm-up-" + UUID.randomUUID(), Role.VIEWER, null));
+            assertThat(gateway.context.getBean(MeterRegistry.class).get("helios.gateway.rate.limit.store.available")
+                    .gauge().value()).as("Redis answers the gateway").isEqualTo(1);
+        }
     }
 
     @AfterAll
