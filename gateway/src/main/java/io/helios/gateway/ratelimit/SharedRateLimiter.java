@@ -29,13 +29,15 @@ import java.util.Map;
  */
 final class SharedRateLimiter implements RateLimiter<Object> {
 
+    /** The script refills in whole seconds: a refused client has a token again within a second. */
+    private static final long RETRY_AFTER_SECONDS = 1;
+
     private final boolean enabled;
     private final ReactiveStringRedisTemplate redis;
     private final RedisScript<List<Long>> script;
     private final List<String> arguments;
     private final String keyPrefix;
     private final Duration timeout;
-    private final long retryAfterSeconds;
     private final OnStoreFailure onFailure;
     private final RateLimiter<?> fallback;
     private final StoreAvailability availability;
@@ -51,8 +53,6 @@ final class SharedRateLimiter implements RateLimiter<Object> {
         this.arguments = List.of(String.valueOf(refillPerSecond), String.valueOf(capacity), "", "1");
         this.keyPrefix = keyPrefix;
         this.timeout = timeout;
-        // the script refills in whole seconds: a refused client has a token again within a second
-        this.retryAfterSeconds = 1;
         this.onFailure = onFailure;
         this.fallback = fallback;
         this.availability = availability;
@@ -88,7 +88,7 @@ final class SharedRateLimiter implements RateLimiter<Object> {
         if (result.size() < 2) {
             throw new IllegalStateException("the rate limit script answered " + result);
         }
-        return result.get(0) == 1L ? LimitAnswers.allowed(result.get(1)) : LimitAnswers.refused(retryAfterSeconds);
+        return result.get(0) == 1L ? LimitAnswers.allowed(result.get(1)) : LimitAnswers.refused(RETRY_AFTER_SECONDS);
     }
 
     private Mono<Response> withoutStore(String routeId, String id) {
