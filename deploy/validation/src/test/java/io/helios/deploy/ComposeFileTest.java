@@ -111,7 +111,8 @@ class ComposeFileTest {
         env.put("HELIOS_JWT_ISSUER_URI", "https://keycloak.example.com/realms/helios");
         assertThat(ComposeInterpolation.missing(compose, env)).isEmpty();
         List<String> secrets = env.keySet().stream().filter(ComposeChecks::isSecret).sorted().toList();
-        assertThat(secrets).contains("HELIOS_WORKER_TOKEN", "HELIOS_DB_PASSWORD", "HELIOS_SECRETS_KEY");
+        assertThat(secrets).contains("HELIOS_WORKER_TOKEN", "HELIOS_DB_PASSWORD", "HELIOS_DB_OWNER_PASSWORD",
+                "HELIOS_REDIS_PASSWORD", "HELIOS_SECRETS_KEY");
         for (String secret : secrets) {
             Map<String, String> unset = new HashMap<>(env);
             unset.remove(secret);
