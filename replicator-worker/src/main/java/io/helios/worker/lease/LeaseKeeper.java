@@ -62,6 +62,8 @@ public class LeaseKeeper implements SmartLifecycle {
                        MeterRegistry meters, ApplicationEventPublisher events) {
         this.client = client;
         this.supervisor = supervisor;
+        // a runner's new phase (copying, streaming, failed) reaches the control plane with a heartbeat sent now
+        supervisor.onPhaseChange(this::wakeUp);
         this.config = properties.worker();
         this.clock = Clock.systemUTC();
         this.events = events;
@@ -75,7 +77,7 @@ public class LeaseKeeper implements SmartLifecycle {
         return workerId;
     }
 
-    /** Heartbeat now rather than at the next interval (an assignment changed). */
+    /** Heartbeat now rather than at the next interval (an assignment or a replication's phase changed). */
     public void wakeUp() {
         wakeUp.release();
     }

@@ -57,6 +57,7 @@ final class ReplicationRunner extends Runner implements Runnable {
     private volatile Phase phase = Phase.STARTING;
     private volatile String lastError;
     private volatile Lsn lastApplied;
+    private final LeaseConfirmation leases;
     private volatile boolean stopRequested;
     /** The running attempt's copy, cancelled by {@link #stop()}; a fresh one per attempt. */
     private volatile CopyCancellation copy = new CopyCancellation();
@@ -64,6 +65,7 @@ final class ReplicationRunner extends Runner implements Runnable {
     ReplicationRunner(LeaseGrant lease, SecretBox secrets, WorkerProperties.Apply config, WorkerProperties.Retry retry,
                       CaptureEngines engines, ReplicationMetrics metrics, LeaseConfirmation leases) {
         this.engines = engines;
+        this.leases = leases;
         this.spec = lease.spec();
         this.epoch = lease.epoch();
         String id = spec.replicationId();
@@ -216,6 +218,7 @@ final class ReplicationRunner extends Runner implements Runnable {
         }
         if (previous != next) {
             log.info("replication {} of tenant {}: {} -> {}", spec.replicationId(), spec.tenantId(), previous, next);
+            leases.phaseChanged(spec.replicationId());
         }
     }
 
