@@ -144,7 +144,24 @@ public final class HeliosProcesses implements AutoCloseable {
         }
     }
 
+    /**
+     * A port free now, below Linux's ephemeral range (32768-60999): a port the kernel handed out
+     * for {@code new ServerSocket(0)} comes from that range, from which every outgoing connection
+     * (JDBC, HTTP) also takes its local port, so one of them could take it before the process (or
+     * the control plane restarted after a crash) binds it. Seen in CI: "Port 37081 was already in use".
+     */
     static int freePort() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(20000, 32000);
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException taken) {
+                // another listener has it: try another
+            }
+        }
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
