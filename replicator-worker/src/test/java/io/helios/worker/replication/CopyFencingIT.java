@@ -158,7 +158,13 @@ class CopyFencingIT {
         // every row exactly once, the one written after the zombie's snapshot included
         assertThat(scalar(p.tgt, ITEMS)).isEqualTo(scalar(p.src, SOURCE_ITEMS));
         assertThat(scalar(p.tgt, "SELECT count(*) FROM acme_replica.items")).isEqualTo("20001");
+        // loaded without its key, which was built once the rows were in
+        assertThat(scalar(p.tgt, PRIMARY_KEY)).isEqualTo("id");
     }
+
+    private static final String PRIMARY_KEY = "SELECT string_agg(a.attname, ',') FROM pg_index i JOIN pg_attribute a"
+            + " ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) WHERE i.indrelid = 'acme_replica.items'::regclass"
+            + " AND i.indisprimary";
 
     @Test
     void aStopRefusesEveryParallelPartAfterIt() throws Exception {
@@ -183,6 +189,11 @@ class CopyFencingIT {
                     .isEqualTo(new Checkpoints.Claim(CheckpointState.NEEDS_COPY, 4));
         }
         assertThat(scalar(p.tgt, "SELECT count(*) FROM acme_replica.items")).isEqualTo("0");
+        // the stopped copy left the table it made without its key: the next copy (one session) builds it
+        assertThat(scalar(p.tgt, PRIMARY_KEY)).isNull();
+        prepare(p, 5);
+        assertThat(scalar(p.tgt, PRIMARY_KEY)).isEqualTo("id");
+        assertThat(scalar(p.tgt, ITEMS)).isEqualTo(scalar(p.src, SOURCE_ITEMS));
     }
 
     @Test

@@ -156,6 +156,7 @@ public final class InitialCopy {
             SchemaSync.createTableIfMissing(tgt, table, targetId.schema());
             clearTenant(tgt, targetId, scope);
             rows += copyTable(src, tgt, table, targetId, scope, progress);
+            SchemaSync.ensurePrimaryKey(tgt, table, targetId); // a parallel copy that did not finish left it without
             Fence.protect(tgt, targetId, scope);
         }
         Fence.fence(tgt, scope.tenantId(), "replica of replication " + replicationId);
@@ -180,6 +181,7 @@ public final class InitialCopy {
         SchemaSync.createTableIfMissing(tgt, table, targetId.schema());
         clearTenant(tgt, targetId, scope);
         long rows = copyTable(src, tgt, table, targetId, scope, progress);
+        SchemaSync.ensurePrimaryKey(tgt, table, targetId);
         Fence.protect(tgt, targetId, scope);
         return rows;
     }

@@ -41,15 +41,17 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Three steps on the target, each fenced by the lease epoch like the stream:
  * <ol>
- * <li>one transaction creates missing tables, clears the tenant's old rows, installs the fence
- *     triggers and lists the tenant as fenced (so nothing can write the replica while it fills);</li>
+ * <li>one transaction creates missing tables (a tenant's own ones without their primary key, built
+ *     once after the load, which is cheaper than maintaining it row by row), clears the tenant's old
+ *     rows, installs the fence triggers and lists the tenant as fenced (so nothing can write the
+ *     replica while it fills);</li>
  * <li>parts (a whole table, or a block range of a large one: {@code ctid >= '(lo,0)' AND ctid <
  *     '(hi,0)'}, a TID range scan) are copied by {@code parallelism} sessions, each part in a
  *     target transaction of its own that first takes {@code FOR SHARE} on the checkpoint row at
  *     this epoch: a stop or a newer lease (which update that row) waits for the parts in flight
  *     and then refuses every later one;</li>
- * <li>one transaction sets the checkpoint to the consistent point and state READY, only while the
- *     epoch still holds the row.</li>
+ * <li>the missing primary keys are built, and one transaction sets the checkpoint to the consistent
+ *     point and state READY, only while the epoch still holds the row.</li>
  * </ol>
  * Until the last step the row stays COPYING: a worker killed in between leaves a replica that the
  * next bootstrap copies again from scratch (it clears first), never one that streams on a partial
@@ -101,6 +103,13 @@ final class ParallelCopy {
         try (Connection tgt = target.open()) {
             cancellation.register(tgt);
             tgt.setAutoCommit(false);
+            // keys of the tables loaded without them (and of any an unfinished earlier copy left so), each in a
+            // transaction of its own at this epoch; the stream needs them before it applies a change
+            for (TableDef t : tables) {
+                holdEpoch(tgt, replicationId, epoch);
+                SchemaSync.ensurePrimaryKey(tgt, t, new TableId(scope.targetSchemaFor(t.id().schema()), t.id().table()));
+                tgt.commit();
+            }
             Checkpoints.completeCopy(tgt, replicationId, epoch, consistentPoint);
             tgt.commit();
         }
@@ -199,7 +208,9 @@ final class ParallelCopy {
                 }
                 for (TableDef t : tables) {
                     TableId targetId = new TableId(scope.targetSchemaFor(t.id().schema()), t.id().table());
-                    SchemaSync.createTableIfMissing(tgt, t, targetId.schema());
+                    // a tenant's own new table is loaded without its key, built once after (sorted, not row by
+                    // row); a shared table (ROW) keeps its key: other tenants' replications apply to it meanwhile
+                    SchemaSync.createTableIfMissing(tgt, t, targetId.schema(), scope.model() == TenancyModel.ROW);
                     InitialCopy.clearTenant(tgt, targetId, scope);
                     Fence.protect(tgt, targetId, scope);
                 }

@@ -43,6 +43,16 @@ public final class SchemaSync {
      *                                 column's type differs
      */
     public static TableDef createTableIfMissing(Connection target, TableDef source, String targetSchema) throws SQLException {
+        return createTableIfMissing(target, source, targetSchema, true);
+    }
+
+    /**
+     * {@link #createTableIfMissing(Connection, TableDef, String)}, but a table it creates gets its
+     * primary key only when {@code withKey}: a bulk load into a table without an index, then one
+     * sorted build ({@link #ensurePrimaryKey}), is cheaper than maintaining the index row by row.
+     */
+    public static TableDef createTableIfMissing(Connection target, TableDef source, String targetSchema, boolean withKey)
+            throws SQLException {
         requireReplicable(source);
         TableId id = new TableId(targetSchema, source.id().table());
         Optional<TableDef> existing = Catalog.table(target, id);
@@ -53,7 +63,7 @@ public final class SchemaSync {
         String columns = source.columns().stream()
                 .map(c -> TableId.quote(c.name()) + " " + c.sqlType() + (c.notNull() ? " NOT NULL" : ""))
                 .collect(Collectors.joining(", "));
-        String key = source.primaryKey().isEmpty() ? "" : ", PRIMARY KEY (" + source.primaryKey().stream()
+        String key = source.primaryKey().isEmpty() || !withKey ? "" : ", PRIMARY KEY (" + source.primaryKey().stream()
                 .map(TableId::quote).collect(Collectors.joining(", ")) + ")";
         try (Statement s = target.createStatement()) {
             s.execute("CREATE TABLE " + id.quoted() + " (" + columns + key + ")");
@@ -63,6 +73,35 @@ public final class SchemaSync {
         }
         log.info("created table {} on the target from {}", id, source.id());
         return Catalog.table(target, id).orElseThrow();
+    }
+
+    /**
+     * Gives the target table the source's primary key when it has none (a table created without it
+     * for a bulk load, or left so by a copy that did not finish); answers whether it built one. In
+     * the caller's transaction.
+     */
+    public static boolean ensurePrimaryKey(Connection target, TableDef source, TableId id) throws SQLException {
+        if (source.primaryKey().isEmpty()) {
+            return false;
+        }
+        TableDef existing = Catalog.table(target, id)
+                .orElseThrow(() -> new IllegalStateException("table " + id + " vanished from the target"));
+        if (!existing.primaryKey().isEmpty()) {
+            return false; // the usual case: no lock taken
+        }
+        try (Statement s = target.createStatement()) {
+            // the lock ADD PRIMARY KEY takes anyway, before looking again: two builders must not both add one
+            s.execute("LOCK TABLE " + id.quoted() + " IN ACCESS EXCLUSIVE MODE");
+        }
+        if (!Catalog.table(target, id).orElseThrow().primaryKey().isEmpty()) {
+            return false;
+        }
+        try (Statement s = target.createStatement()) {
+            s.execute("ALTER TABLE " + id.quoted() + " ADD PRIMARY KEY (" + source.primaryKey().stream()
+                    .map(TableId::quote).collect(Collectors.joining(", ")) + ")");
+        }
+        log.info("built the primary key of {} on the target", id);
+        return true;
     }
 
     /**
