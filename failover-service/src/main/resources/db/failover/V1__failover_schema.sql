@@ -80,6 +80,8 @@ CREATE TABLE failover (
     promoted_at            timestamptz,
     fenced_at              timestamptz,
     quarantined_at         timestamptz,
+    quarantined_count      integer,
+    failback_replication_id uuid,
     updated_at             timestamptz NOT NULL,
     version                bigint
 );
