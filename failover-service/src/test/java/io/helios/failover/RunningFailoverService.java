@@ -66,7 +66,7 @@ public final class RunningFailoverService implements AutoCloseable {
         props.put("helios.secrets.active-key", "test-1");
         props.put("helios.secrets.keys.test-1", TEST_KEY);
         props.put("helios.observer-id", "observer-" + db);
-        props.put("helios.control-plane.token", TestTokens.mint("service:failover-service", io.helios.security.Role.ADMIN, null));
+        props.put("helios.control-plane.token", TestTokens.service("failover-service"));
         props.put("helios.security.jwt.public-key", TestTokens.publicKeyPem());
         props.putAll(extraProperties);
         // command-line arguments outrank control-plane.yml (builder().properties(...) would only add defaults)

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.UUID;
 
 /**
- * {@code POST /api/v1/replications/{id}/promote}: the failover service's lease revocation (service
+ * {@code POST /api/v1/internal/replications/{id}/promote}: the failover service's lease revocation (service
  * role only). Idempotent: promoting a promoted replication fences it again and answers the same
  * position.
  */
@@ -33,7 +33,7 @@ class PromotionController {
         this.guard = guard;
     }
 
-    @PostMapping("/api/v1/replications/{id}/promote")
+    @PostMapping("/api/v1/internal/replications/{id}/promote")
     @Operation(summary = "Promote a replication's target (failover service only)",
             description = "Revokes the lease (the epoch moves on), stops the replication without touching its source, "
                     + "fences the target's checkpoint at the new epoch and answers the last applied position.")

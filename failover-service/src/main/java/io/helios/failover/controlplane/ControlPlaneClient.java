@@ -75,20 +75,20 @@ public class ControlPlaneClient {
 
     /** The endpoint's connection with its sealed password (service role only). */
     public EndpointSpec connection(UUID endpointId) {
-        return call(() -> http.get().uri("/api/v1/endpoints/{id}/connection", endpointId).retrieve()
+        return call(() -> http.get().uri("/api/v1/internal/endpoints/{id}/connection", endpointId).retrieve()
                 .body(EndpointSpec.class), "read the connection of endpoint " + endpointId);
     }
 
     /** Revokes the replication's lease, stops it without touching its source; the last applied position. */
     public Promotion promote(UUID replicationId, String reason) {
-        return call(() -> http.post().uri("/api/v1/replications/{id}/promote", replicationId)
+        return call(() -> http.post().uri("/api/v1/internal/replications/{id}/promote", replicationId)
                 .contentType(MediaType.APPLICATION_JSON).body(Map.of("reason", reason)).retrieve()
                 .body(Promotion.class), "promote replication " + replicationId);
     }
 
     /** Compare-and-set move of the tenant's primary; 409 stale-routing-epoch when another mover won. */
     public Route moveRoute(String tenantId, UUID primaryEndpointId, long expectedEpoch, String reason) {
-        return call(() -> http.post().uri("/api/v1/tenants/{id}/route", tenantId).contentType(MediaType.APPLICATION_JSON)
+        return call(() -> http.post().uri("/api/v1/internal/tenants/{id}/route", tenantId).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("primaryEndpointId", primaryEndpointId, "expectedEpoch", expectedEpoch, "reason", reason))
                 .retrieve().body(Route.class), "move the route of tenant " + tenantId);
     }

@@ -42,6 +42,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return p;
     }
 
+    /** The control plane refused a call the operation needed (502), or did not answer (503). */
+    @ExceptionHandler(io.helios.failover.controlplane.ControlPlaneException.class)
+    ProblemDetail controlPlane(io.helios.failover.controlplane.ControlPlaneException e) {
+        log.debug("control plane call failed: {}", e.getMessage());
+        HttpStatus status = e.status() == 503 ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.BAD_GATEWAY;
+        return problem(status, "control-plane", "Control plane call failed", e.getMessage());
+    }
+
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail illegalArgument(IllegalArgumentException e) {
         log.debug("invalid input: {}", e.getMessage());
