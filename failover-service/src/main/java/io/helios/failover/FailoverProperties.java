@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -61,12 +62,15 @@ public record FailoverProperties(String observerId,
      * @param statementTimeout bound of {@code SELECT 1} and of the write probe
      * @param historyRetention probe results older than this are deleted
      * @param refreshInterval  how often the set of monitored endpoints is read from the control plane
+     * @param addressOverrides {@code host:port=host:port} pairs: this observer reaches an endpoint's address through
+     *                         another one (a private link, a proxy); the connections of failovers use them too
      */
     public record Probe(@DefaultValue("1s") @NotNull Duration interval,
                         @DefaultValue("2s") @NotNull Duration connectTimeout,
                         @DefaultValue("2s") @NotNull Duration statementTimeout,
                         @DefaultValue("1h") @NotNull Duration historyRetention,
-                        @DefaultValue("5s") @NotNull Duration refreshInterval) {
+                        @DefaultValue("2s") @NotNull Duration refreshInterval,
+                        @DefaultValue List<String> addressOverrides) {
     }
 
     /**

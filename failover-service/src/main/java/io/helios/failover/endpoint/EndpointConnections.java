@@ -60,7 +60,7 @@ public class EndpointConnections {
         p.setProperty("socketTimeout", String.valueOf(Math.max(2, probe.statementTimeout().toSeconds() * 3)));
         p.setProperty("ApplicationName", "helios-failover");
         p.setProperty("tcpKeepAlive", "true");
-        Connection c = DriverManager.getConnection(spec.jdbcUrl(), p);
+        Connection c = DriverManager.getConnection(rewrite(spec.jdbcUrl()), p);
         try (Statement s = c.createStatement()) {
             s.execute("SET statement_timeout = " + probe.statementTimeout().toMillis());
         } catch (SQLException e) {
@@ -68,6 +68,17 @@ public class EndpointConnections {
             throw e;
         }
         return c;
+    }
+
+    /** The URL with this observer's address override applied (the first {@code //host:port} that matches). */
+    String rewrite(String jdbcUrl) {
+        for (String pair : probe.addressOverrides()) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && jdbcUrl.contains("//" + pair.substring(0, eq).trim() + "/")) {
+                return jdbcUrl.replace("//" + pair.substring(0, eq).trim() + "/", "//" + pair.substring(eq + 1).trim() + "/");
+            }
+        }
+        return jdbcUrl;
     }
 
     /** The endpoint's region and name as the control plane knows them. */

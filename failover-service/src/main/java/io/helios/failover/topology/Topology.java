@@ -60,7 +60,7 @@ public class Topology implements ProbeTargets {
         return out;
     }
 
-    @Scheduled(fixedDelayString = "${helios.probe.refresh-interval:5s}", initialDelay = 0)
+    @Scheduled(fixedDelayString = "${helios.probe.refresh-interval:2s}", initialDelay = 0)
     public void refresh() {
         List<Replication> all;
         try {
