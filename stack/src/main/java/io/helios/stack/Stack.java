@@ -101,6 +101,9 @@ public final class Stack implements AutoCloseable {
                 "--helios.services.control-plane=" + controlPlaneUrl(),
                 "--helios.security.jwt.public-key=" + issuer.publicKeyPem(),
                 "--helios.security.jwt.audience=" + issuer.audience()));
+        if (!failovers.isEmpty()) {
+            args.add("--helios.services.failover-service=http://127.0.0.1:" + port(failovers.get(0)));
+        }
         args.addAll(List.of(extra));
         gateway = GatewayApplication.builder().run(args.toArray(String[]::new));
         return gateway;

@@ -82,14 +82,14 @@ public class ControlPlaneClient {
     /** Revokes the replication's lease, stops it without touching its source; the last applied position. */
     public Promotion promote(UUID replicationId, String reason) {
         return call(() -> http.post().uri("/api/v1/internal/replications/{id}/promote", replicationId)
-                .contentType(MediaType.APPLICATION_JSON).body(Map.of("reason", reason)).retrieve()
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("reason", cut(reason))).retrieve()
                 .body(Promotion.class), "promote replication " + replicationId);
     }
 
     /** Compare-and-set move of the tenant's primary; 409 stale-routing-epoch when another mover won. */
     public Route moveRoute(String tenantId, UUID primaryEndpointId, long expectedEpoch, String reason) {
         return call(() -> http.post().uri("/api/v1/internal/tenants/{id}/route", tenantId).contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("primaryEndpointId", primaryEndpointId, "expectedEpoch", expectedEpoch, "reason", reason))
+                .body(Map.of("primaryEndpointId", primaryEndpointId, "expectedEpoch", expectedEpoch, "reason", cut(reason)))
                 .retrieve().body(Route.class), "move the route of tenant " + tenantId);
     }
 
@@ -128,6 +128,11 @@ public class ControlPlaneClient {
             log.debug("control plane unreachable to {}: {}", what, e.getMessage());
             throw new ControlPlaneException(503, null, "the control plane did not answer to " + what + ": " + e.getMessage());
         }
+    }
+
+    /** Reasons travel to the control plane's audit trail, which takes at most 500 characters. */
+    private static String cut(String reason) {
+        return reason == null ? "" : reason.length() <= 500 ? reason : reason.substring(0, 497) + "...";
     }
 
     private static String problemType(String body) {

@@ -19,12 +19,15 @@ import java.util.UUID;
  * The acting replica's loop ({@code helios.decision.interval}): renew the leader lease; if held,
  * resume failovers left PROMOTING (a previous leader crashed in the middle) and evaluate every
  * watched replication, starting a failover when the verdict says so (unless
- * {@code helios.decision.enabled=false}). Verdict changes are logged once, not every tick.
+ * {@code helios.decision.enabled=false}); a replication whose last failover FAILED waits ten minutes
+ * (or an operator). Verdict changes are logged once, not every tick.
  */
 @Component
 class DecisionLoop implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(DecisionLoop.class);
+    /** After a failover FAILED (a refusal, not a transient error), automatic failover of that replication waits this long. */
+    private static final java.time.Duration RETRY_AFTER_FAILURE = java.time.Duration.ofMinutes(10);
 
     private final LeaderLease lease;
     private final Topology topology;
@@ -54,7 +57,7 @@ class DecisionLoop implements DisposableBean {
             return;
         }
         for (Watched w : topology.watched()) {
-            if (failovers.inFlight(w.replication().id())) {
+            if (failovers.inFlight(w.replication().id()) || failovers.failedRecently(w.replication().id(), RETRY_AFTER_FAILURE)) {
                 continue;
             }
             try {

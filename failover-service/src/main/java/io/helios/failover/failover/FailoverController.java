@@ -46,7 +46,7 @@ class FailoverController {
     @ProblemResponses({400, 409, 422})
     ResponseEntity<Object> failover(@Valid @RequestBody FailoverRequest request) {
         Object answer = failovers.manual(request, caller());
-        return ResponseEntity.status(request.dryRun() ? HttpStatus.OK : HttpStatus.CREATED).body(answer);
+        return ResponseEntity.status(request.isDryRun() ? HttpStatus.OK : HttpStatus.CREATED).body(answer);
     }
 
     @GetMapping

@@ -15,6 +15,6 @@ interface FailoverRepository extends ListCrudRepository<Failover, UUID> {
     @Query("SELECT * FROM failover WHERE state IN ('PROMOTING', 'PROMOTED', 'OLD_PRIMARY_FENCED')")
     List<Failover> findUnfinished();
 
-    @Query("SELECT * FROM failover WHERE replication_id = :replicationId AND state <> 'FAILED' ORDER BY started_at DESC LIMIT 1")
+    @Query("SELECT * FROM failover WHERE replication_id = :replicationId ORDER BY started_at DESC LIMIT 1")
     Optional<Failover> findLatestOf(UUID replicationId);
 }

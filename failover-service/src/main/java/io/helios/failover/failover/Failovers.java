@@ -56,6 +56,17 @@ public class Failovers {
         return repository.findUnfinished().stream().filter(f -> f.state() == FailoverState.PROMOTING).toList();
     }
 
+    /**
+     * Whether automatic failover of the replication must wait: its last failover FAILED (a refusal no
+     * retry changes) less than {@code backoff} ago. An operator's manual failover is not held back.
+     */
+    public boolean failedRecently(UUID replicationId, java.time.Duration backoff) {
+        return repository.findLatestOf(replicationId)
+                .filter(f -> f.state() == FailoverState.FAILED)
+                .filter(f -> f.updatedAt().isAfter(clock.instant().minus(backoff)))
+                .isPresent();
+    }
+
     /** Whether a failover of the replication is in flight. */
     public boolean inFlight(UUID replicationId) {
         return promoting().stream().anyMatch(f -> f.replicationId().equals(replicationId));
@@ -66,9 +77,9 @@ public class Failovers {
         Watched w = watched(request);
         Verdict v = decider.evaluate(w, true);
         List<Check> checks = new ArrayList<>(v.checks());
-        boolean go = checks.stream().allMatch(c -> c.ok() || request.force() && overridable(c));
-        String summary = request.force() ? "forced by " + caller + "; " + v.summary() : v.summary();
-        if (request.dryRun()) {
+        boolean go = checks.stream().allMatch(c -> c.ok() || request.isForced() && overridable(c));
+        String summary = request.isForced() ? "forced by " + caller + "; " + v.summary() : v.summary();
+        if (request.isDryRun()) {
             return new DryRunView(w.replication().tenantId(), w.replication().id(), w.replication().sourceEndpointId(),
                     w.replication().targetEndpointId(), go, summary, checks);
         }
@@ -82,7 +93,7 @@ public class Failovers {
                     "replication " + w.replication().id() + " is already being failed over");
         }
         String reason = "manual failover by " + caller + (request.reason() == null ? "" : ": " + request.reason())
-                + (request.force() ? " (forced)" : "");
+                + (request.isForced() ? " (forced)" : "");
         return FailoverView.of(executor.start(w.replication(), "MANUAL", reason));
     }
 
