@@ -63,6 +63,7 @@ class FailoverIT {
     private String replication;
     private String primaryEndpoint;
     private String targetEndpoint;
+    private ConfigurableApplicationContext worker;
 
     @BeforeAll
     void start() throws Exception {
@@ -76,7 +77,7 @@ class FailoverIT {
                 "CREATE TABLE fo.orders (id bigint PRIMARY KEY, note text NOT NULL)",
                 "INSERT INTO fo.orders SELECT g, 'seed' FROM generate_series(1, 100) g");
         stack = Stack.start(new Stack.Options(pg.jdbcUrl("fo_control"), pg.user(), pg.password(), 0, true, 4, Map.of()));
-        stack.startWorker("fo-worker", 0);
+        worker = stack.startWorker("fo-worker", 0);
         proxy = TcpProxy.start(primary.host(), primary.port());
         String direct = primary.host() + ":" + primary.port();
         ConfigurableApplicationContext a = stack.startFailoverService(pg.jdbcUrl("fo_failover"), "observer-a", 0,
@@ -148,8 +149,14 @@ class FailoverIT {
         Set<Long> acknowledged = new ConcurrentSkipListSet<>();
         Thread writer = writer(acknowledged);
         await("the load reaches the replica").atMost(WAIT).until(() -> count(pg, "fo_replica") > 200);
+        // the replica falls behind (its worker goes away) while the primary keeps committing: these
+        // writes exist only on the primary when it dies, and only its slot still has them
+        stack.stopWorker(worker);
+        int behind = acknowledged.size();
+        await("the primary commits what the replica will never get").atMost(WAIT)
+                .until(() -> acknowledged.size() > behind + 100);
 
-        primary.killPostmaster();
+        primary.killPostmaster(true);
         writer.join(TimeUnit.SECONDS.toMillis(30));
         assertThat(writer.isAlive()).as("the writer ended with the primary").isFalse();
 
@@ -201,6 +208,7 @@ class FailoverIT {
         }
         assertThat(quarantinedIds).as("quarantined rows are exactly the rows the new primary is missing").isEqualTo(missing);
         assertThat(quarantinedIds).containsAll(acknowledgedMissing);
+        assertThat(acknowledgedMissing).as("acknowledged writes the replica never got").hasSizeGreaterThan(100);
         System.out.printf("failover: %d acknowledged writes, %d missing on the new primary (%d acknowledged), %d quarantined"
                 + " transactions%n", acknowledged.size(), missing.size(), acknowledgedMissing.size(), quarantined.size());
         if (!quarantined.isEmpty()) {

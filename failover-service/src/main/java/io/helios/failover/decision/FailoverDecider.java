@@ -91,6 +91,10 @@ public class FailoverDecider {
             }
         }
         ReplicationStatus s = w.status();
+        // the worker's view counts while it holds the lease and reports (a worker gone is no observer)
+        if (s != null && s.workerId() == null) {
+            s = null;
+        }
         if (s != null && Boolean.FALSE.equals(s.sourceReachable()) && s.sourceDownSince() != null
                 && !s.sourceDownSince().isAfter(now.minus(threshold)) && !s.stale()) {
             down.add("worker " + s.workerId() + " (since " + s.sourceDownSince() + ")");

@@ -91,7 +91,7 @@ public final class EmbeddedCluster implements PostgresCluster {
     }
 
     @Override
-    public synchronized void killPostmaster() {
+    public synchronized void killPostmaster(boolean withChildren) {
         Path data = dataDirectory();
         if (pgCtl == null) {
             pgCtl = PgCtl.of(data);
@@ -106,6 +106,9 @@ public final class EmbeddedCluster implements PostgresCluster {
                 .orElseThrow(() -> new IllegalStateException("postmaster " + pid + " is not running"));
         java.util.List<ProcessHandle> children = postmaster.descendants().toList();
         postmaster.destroyForcibly();
+        if (withChildren) {
+            children.forEach(ProcessHandle::destroyForcibly);
+        }
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
         awaitExit(postmaster, deadline);
         for (ProcessHandle child : children) {
@@ -133,7 +136,7 @@ public final class EmbeddedCluster implements PostgresCluster {
     @Override
     public synchronized void restart() {
         if (pgCtl == null) {
-            throw new IllegalStateException("the cluster runs: restart() follows stopImmediate() or killPostmaster()");
+            throw new IllegalStateException("the cluster runs: restart() follows stopImmediate() or killPostmaster(boolean)");
         }
         pgCtl.startAgain();
     }
