@@ -18,7 +18,8 @@ import java.util.Map;
  * {@code -Drounds=5}, {@code -Dwarmup=1}; lag {@code -Drate=} (5000 rows/s insert, 1500 tx/s
  * oltp), {@code -Dseconds=60}, {@code -Dwarmup.seconds=} (0 insert, 10 oltp),
  * {@code -Dnative=true}; oltp {@code -Dclients=4}, {@code -Daccounts=100000}; both
- * {@code -Dnative.binary=false}, {@code -Dwait.limit.seconds=1200}.
+ * {@code -Dnative.binary=false}, {@code -Dwait.limit.seconds=1200}. {@code bench/run failover}: see
+ * {@link FailoverBench} ({@code -Dtrials=10 -Drate=1000 -Dload.seconds=3}).
  */
 public final class Bench {
 
@@ -28,6 +29,12 @@ public final class Bench {
     public static void main(String[] args) {
         String mode = args.length == 0 ? "throughput" : args[0];
         try {
+            if (mode.equals("failover")) {
+                FailoverBench.run(Integer.getInteger("trials", 10), Integer.getInteger("rate", 1000),
+                        Integer.getInteger("load.seconds", 3));
+                quietLogs();
+                System.exit(0);
+            }
             run(mode, Workload.named(System.getProperty("workload", "insert")));
         } catch (Exception e) {
             System.out.flush();
