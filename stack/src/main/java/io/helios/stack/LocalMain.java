@@ -21,8 +21,8 @@ import java.util.Optional;
 /**
  * {@code ./helios local}: the whole product on embedded defaults, with nothing installed but a
  * JDK. Starts embedded PostgreSQL clusters for two regions and for the control plane, the
- * control plane, one worker and one failover-service observer (a single observer never fails over
- * automatically: the quorum is two; manual failover works), creates a demo tenant with data and a running replication
+ * control plane, one worker and one failover-service observer (with the worker's own view of its
+ * source, the two observers automatic failover needs), creates a demo tenant with data and a running replication
  * between the regions, and the gateway in front of them, then prints a status line every few
  * seconds until Ctrl-C, which stops everything. Security is on: the services trust the tokens of a
  * local RSA key pair kept under {@code .helios/local/keys} (made on first start), and an admin

@@ -45,7 +45,7 @@ class UnreplicatedStore {
         return jdbc.sql("SELECT id, xid, commit_lsn, commit_time, changes::text, state, decided_by, decided_at"
                         + " FROM unreplicated_transaction WHERE failover_id = :f ORDER BY commit_lsn::pg_lsn, xid")
                 .param("f", failoverId).query((rs, i) -> new UnreplicatedView(rs.getObject(1, UUID.class), rs.getLong(2),
-                        rs.getString(3), instant(rs.getTimestamp(4)), JSON.readTree(rs.getString(5)), rs.getString(6),
+                        rs.getString(3), instant(rs.getTimestamp(4)), changes(rs.getString(5)), rs.getString(6),
                         rs.getString(7), instant(rs.getTimestamp(8)))).list();
     }
 
@@ -61,6 +61,11 @@ class UnreplicatedStore {
     Optional<String> stateOf(UUID failoverId, UUID txId) {
         return jdbc.sql("SELECT state FROM unreplicated_transaction WHERE failover_id = :f AND id = :id")
                 .param("f", failoverId).param("id", txId).query(String.class).optional();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<java.util.Map<String, Object>> changes(String json) {
+        return JSON.readValue(json, List.class);
     }
 
     private static Instant instant(Timestamp t) {
