@@ -42,8 +42,9 @@ import static org.awaitility.Awaitility.await;
  * can cut. A partition that isolates only A causes no failover; with the primary's postmaster
  * SIGKILLed under a write load, a maintenance window suppresses the failover, and once it closes
  * the replica is promoted (lease revoked, fence lifted, route moved with a new epoch), writable;
- * the restarted old primary is fenced with an error naming the new primary and epoch, and the
- * transactions it committed that the replica never got are quarantined, exactly those.
+ * the restarted old primary is fenced with an error naming the new primary and epoch, the
+ * transactions it committed that the replica never got are quarantined, exactly those, and failback
+ * replicates the new primary back into the old one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -217,6 +218,18 @@ class FailoverIT {
             assertThatThrownBy(() -> observerA.post().uri("/api/v1/failovers/{id}/unreplicated/{tx}/replayed", id, tx)
                     .retrieve().toBodilessEntity()).isInstanceOf(HttpClientErrorException.Conflict.class);
         }
+
+        // failback, first half: the new primary replicates back into the (fenced) old one
+        stack.startWorker("fo-worker-2", 0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> back = observerB.post().uri("/api/v1/failovers/{id}/failback", id).retrieve().body(Map.class);
+        String reverse = (String) back.get("failbackReplicationId");
+        assertThat(reverse).isNotNull();
+        assertThat(api.get("/replications/" + reverse).get("sourceEndpointId")).isEqualTo(targetEndpoint);
+        await("the old primary receives the new primary's writes").atMost(WAIT).pollInterval(Duration.ofMillis(500))
+                .until(() -> ids(primary, "fo_primary").contains(-1L));
+        assertThat(ids(primary, "fo_primary")).as("after the copy the old primary holds what the new one holds")
+                .isEqualTo(ids(pg, "fo_replica"));
     }
 
     private Thread writer(Set<Long> acknowledged) {
