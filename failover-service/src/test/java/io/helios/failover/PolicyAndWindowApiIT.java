@@ -93,6 +93,32 @@ class PolicyAndWindowApiIT {
     }
 
     @Test
+    void failoversAreReadByViewersAndRequestedByAdminsOfTheTenant() {
+        String body = Json.of("tenantId", "acme", "dryRun", true);
+        assertThat(fo.as(TestTokens.viewer()).post("/api/v1/failovers", body).status()).isEqualTo(403);
+        Response operator = fo.as(TestTokens.operator()).post("/api/v1/failovers", body);
+        assertThat(operator.status()).isEqualTo(403);
+        assertThat(operator.text("detail")).contains("admin");
+        String acmeAdmin = TestTokens.mint("acme-admin", Role.ADMIN, List.of("acme"));
+        assertThat(fo.as(acmeAdmin).post("/api/v1/failovers", Json.of("tenantId", "globex", "dryRun", true)).status())
+                .isEqualTo(403);
+        // allowed, but this service knows no replication of acme (its control plane does not answer here)
+        Response nothing = fo.as(acmeAdmin).post("/api/v1/failovers", body);
+        assertThat(nothing.status()).as(nothing.toString()).isIn(422, 503);
+        assertThat(nothing.contentType()).startsWith("application/problem+json");
+        String acmeViewer = TestTokens.mint("acme-viewer", Role.VIEWER, List.of("acme"));
+        assertThat(fo.as(acmeViewer).get("/api/v1/failovers").status()).isEqualTo(200);
+        assertThat(fo.as(acmeViewer).get("/api/v1/failovers/health").status()).isEqualTo(200);
+        String unknown = "/api/v1/failovers/00000000-0000-0000-0000-000000000001";
+        assertThat(fo.as(acmeViewer).get(unknown).status()).isEqualTo(404);
+        assertThat(fo.as(acmeViewer).get(unknown + "/unreplicated").status()).isEqualTo(404);
+        assertThat(fo.as(acmeViewer).post(unknown + "/failback", null).status()).isEqualTo(403);
+        assertThat(fo.as(TestTokens.admin()).post(unknown + "/failback", null).status()).isEqualTo(404);
+        assertThat(fo.as("").get("/api/v1/failovers/health").status()).isEqualTo(401);
+        assertThat(fo.as(TestTokens.admin()).get("/api/v1/failovers?limit=0").status()).isEqualTo(400);
+    }
+
+    @Test
     void windowsFollowTheSameRulesAndAGlobalWindowNeedsAnUnrestrictedToken() {
         Instant now = Instant.now();
         String acmeAdmin = TestTokens.mint("acme-admin", Role.ADMIN, List.of("acme"));

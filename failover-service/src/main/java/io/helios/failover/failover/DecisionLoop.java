@@ -1,8 +1,9 @@
-package io.helios.failover.decision;
+package io.helios.failover.failover;
 
 import io.helios.failover.FailoverProperties;
-import io.helios.failover.failover.FailoverExecutor;
-import io.helios.failover.failover.Failovers;
+import io.helios.failover.decision.FailoverDecider;
+import io.helios.failover.decision.LeaderLease;
+import io.helios.failover.decision.Verdict;
 import io.helios.failover.topology.Topology;
 import io.helios.failover.topology.Watched;
 import org.slf4j.Logger;
