@@ -36,7 +36,8 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * then restarts the old primary, waits for its fence and quarantine, counts writes it still accepts
  * for the tenant (split brain) and compares the quarantined transactions with the missing ones.
- * Options: {@code -Dtrials=10}, {@code -Drate=1000} (tx/s), {@code -Dload.seconds=3} before the kill.
+ * Options: {@code -Dtrials=10}, {@code -Drate=1000} (tx/s, over {@code -Dclients=4} connections),
+ * {@code -Dload.seconds=3} before the kill.
  */
 final class FailoverBench {
 
@@ -126,27 +127,44 @@ final class FailoverBench {
         return new Trial(rto, rpoMs, lost, quarantined.size(), splitBrain, achieved);
     }
 
+    /** {@code clients} writers, each paced to its share of {@code rate}, ids from one sequence; answers one to join. */
     private static Thread writer(PostgresCluster source, String db, int rate, Map<Long, Long> acked) {
-        Thread t = new Thread(() -> {
-            long every = TimeUnit.SECONDS.toNanos(1) / Math.max(1, rate);
-            long next = System.nanoTime();
-            try (Connection c = source.connect(db); Statement s = c.createStatement()) {
-                for (long n = 1; ; n++) {
-                    s.execute("INSERT INTO app.orders VALUES (" + n + ", 'load')");
-                    acked.put(n, System.nanoTime());
-                    next += every;
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
+        int clients = Integer.getInteger("clients", 4);
+        java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            Thread t = new Thread(() -> {
+                long every = TimeUnit.SECONDS.toNanos(1) * clients / Math.max(1, rate);
+                long next = System.nanoTime();
+                try (Connection conn = source.connect(db); Statement s = conn.createStatement()) {
+                    while (true) {
+                        long n = ids.incrementAndGet();
+                        s.execute("INSERT INTO app.orders VALUES (" + n + ", 'load')");
+                        acked.put(n, System.nanoTime());
+                        next += every;
+                        long wait = next - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
                     }
+                } catch (SQLException e) {
+                    // the source died
                 }
-            } catch (SQLException e) {
-                // the source died
+            }, "failover-bench-writer-" + c);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        Thread all = new Thread(() -> threads.forEach(t -> {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        }, "failover-bench-writer");
-        t.setDaemon(true);
-        t.start();
-        return t;
+        }), "failover-bench-writers");
+        all.setDaemon(true);
+        all.start();
+        return all;
     }
 
     /** Like a client: polls the routing directory and writes to whatever it names, until a write succeeds there. */
