@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tenant failover end to end, against real parts: a primary on a cluster of its own, its replica
+ * Tenant failover end to end, against real parts (the gateway routes to the failover service): a primary on a cluster of its own, its replica
  * on the shared cluster, the control plane and a worker, and two failover-service replicas
  * (observers) sharing one database; observer A reaches the primary through a TCP proxy the test
  * can cut. A partition that isolates only A causes no failover; with the primary's postmaster
@@ -87,6 +87,7 @@ class FailoverIT {
         observerA = client(a);
         observerB = client(b);
         api = stack.api();
+        stack.startGateway(0);
 
         api.createTenant(TENANT, "Failover tenant");
         primaryEndpoint = api.createEndpoint("fo-primary", "region-a", primary.jdbcUrl("fo_primary"), primary.user(),
@@ -117,6 +118,24 @@ class FailoverIT {
         if (primary != null) {
             primary.close();
         }
+    }
+
+    @Test
+    @Order(0)
+    void theGatewayRoutesToTheFailoverServiceAndEnforcesItsRules() {
+        RestClient viaGateway = RestClient.builder().baseUrl(stack.gatewayUrl())
+                .defaultHeaders(h -> h.setBearerAuth(stack.token(Role.VIEWER))).build();
+        assertThat(viaGateway.get().uri("/api/v1/failovers/health").retrieve().toEntity(String.class).getBody())
+                .contains(TENANT);
+        assertThat(viaGateway.get().uri("/api/v1/failover-policies").retrieve().toEntity(String.class).getBody())
+                .contains("fo-acme");
+        assertThat(viaGateway.get().uri("/api/v1/maintenance-windows").retrieve().toEntity(String.class)
+                .getStatusCode().value()).isEqualTo(200);
+        assertThatThrownBy(() -> viaGateway.post().uri("/api/v1/maintenance-windows").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("tenantId", TENANT, "reason", "x")).retrieve().toBodilessEntity())
+                .isInstanceOf(HttpClientErrorException.Forbidden.class);
+        assertThat(RestClient.create(stack.gatewayUrl()).get().uri("/v3/api-docs/failover-service").retrieve()
+                .body(String.class)).contains("/api/v1/failovers");
     }
 
     @Test
