@@ -62,9 +62,9 @@ final class FailoverBench {
                 List<Trial> results = new ArrayList<>();
                 for (int i = 1; i <= trials; i++) {
                     Trial t = trial(i, source, target, stack.api(), failover, rate, loadSeconds);
-                    System.out.printf("trial %d: load %.0f tx/s, rto %d ms, rpo %d ms, lost tx %d, quarantined tx %d,"
-                            + " split-brain writes %d%n", i, t.txPerSecond, t.rtoMs, t.rpoMs, t.lostTx, t.quarantinedTx,
-                            t.splitBrainWrites);
+                    System.out.printf("trial %d: load %.0f tx/s, rto %d ms, rpo %d ms, lost tx %d, quarantined tx %d"
+                            + " (exactly the rows missing on the new primary: %s), split-brain writes %d%n", i, t.txPerSecond,
+                            t.rtoMs, t.rpoMs, t.lostTx, t.quarantinedTx, t.quarantineExact ? "yes" : "NO", t.splitBrainWrites);
                     results.add(t);
                 }
                 report(results, rate);
@@ -123,8 +123,21 @@ final class FailoverBench {
             // the fence: what must happen
         }
         List<?> quarantined = failover.get().uri("/api/v1/failovers/{id}/unreplicated", id).retrieve().body(List.class);
+        // exact: the quarantined rows are the rows the old primary has and the new one lacks
+        Set<Long> missing = ids(source.connect(srcDb));
+        missing.removeAll(onNew);
+        Set<Long> held = new HashSet<>();
+        for (Object tx : quarantined) {
+            for (Object change : (List<?>) ((Map<?, ?>) tx).get("changes")) {
+                Object row = ((Map<?, ?>) change).get("new");
+                if (row instanceof Map<?, ?> r) {
+                    held.add(Long.parseLong(r.get("id").toString()));
+                }
+            }
+        }
+        boolean exact = held.equals(missing);
         source.dropDatabase(srcDb);
-        return new Trial(rto, rpoMs, lost, quarantined.size(), splitBrain, achieved);
+        return new Trial(rto, rpoMs, lost, quarantined.size(), splitBrain, achieved, exact);
     }
 
     /** {@code clients} writers, each paced to its share of {@code rate}, ids from one sequence; answers one to join. */
@@ -233,9 +246,12 @@ final class FailoverBench {
         System.out.printf("failover rto ms p50: %.0f p99: %.0f%n", Stats.percentile(rto, 0.5), Stats.percentile(rto, 0.99));
         System.out.printf("failover rpo ms max: %d lost tx max: %d quarantined tx: %d (lost tx: %d)%n", rpoMax, lostMax,
                 quarantined, lost);
+        System.out.printf("quarantine equals the missing rows in %d of %d trials%n",
+                trials.stream().filter(Trial::quarantineExact).count(), trials.size());
         System.out.printf("split-brain writes: %d%n", splitBrain);
     }
 
-    private record Trial(long rtoMs, long rpoMs, long lostTx, int quarantinedTx, int splitBrainWrites, double txPerSecond) {
+    private record Trial(long rtoMs, long rpoMs, long lostTx, int quarantinedTx, int splitBrainWrites, double txPerSecond,
+                         boolean quarantineExact) {
     }
 }
