@@ -23,7 +23,7 @@ import java.util.Map;
 /**
  * A control plane started through {@link ControlPlaneApplication#builder()} on a random port,
  * with its own database on the shared test cluster, and a tiny JSON-over-HTTP client that sends
- * real bearer tokens: an admin's by default, the worker token on heartbeats, or the one given to
+ * real bearer tokens: an admin's by default, on heartbeats the credential of the worker the path names, or the one given to
  * {@link #as(String)}.
  * One per test class; close it in {@code @AfterAll}.
  */
@@ -32,6 +32,7 @@ public final class RunningControlPlane implements AutoCloseable {
     public static final String TEST_KEY = "dGVzdC1rZXktdGhpcnR5LXR3by1ieXRlcy1sb25nISE=";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final java.util.regex.Pattern HEARTBEAT = java.util.regex.Pattern.compile("/api/v1/workers/([^/]+)/heartbeat");
 
     private final ConfigurableApplicationContext context;
     private final HttpClient http = HttpClient.newBuilder()
@@ -68,7 +69,6 @@ public final class RunningControlPlane implements AutoCloseable {
         props.put("helios.secrets.keys.test-1", TEST_KEY);
         props.put("helios.endpoints.check-timeout", "2s");
         props.put("helios.security.jwt.public-key", TestTokens.publicKeyPem());
-        props.put("helios.security.worker-token", TestTokens.WORKER_TOKEN);
         props.putAll(extraProperties);
         // command-line arguments outrank control-plane.yml (builder().properties(...) would only add defaults)
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
@@ -148,8 +148,9 @@ public final class RunningControlPlane implements AutoCloseable {
         }
 
         private Response send(String path, HttpRequest.Builder request) {
+            java.util.regex.Matcher heartbeat = HEARTBEAT.matcher(path);
             String t = token != null ? token
-                    : path.matches("/api/v1/workers/[^/]+/heartbeat") ? TestTokens.WORKER_TOKEN : TestTokens.admin();
+                    : heartbeat.matches() ? TestTokens.worker(heartbeat.group(1)) : TestTokens.admin();
             request.timeout(java.time.Duration.ofSeconds(30));
             if (!t.isEmpty()) {
                 request.header("Authorization", "Bearer " + t);

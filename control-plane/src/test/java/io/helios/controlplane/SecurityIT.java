@@ -86,10 +86,10 @@ class SecurityIT {
     @Test
     void onlyTheWorkerCredentialMayHeartbeatAndItMayDoNothingElse() {
         String beat = "{\"capacity\":0,\"reports\":[]}";
-        assertThat(cp.as(TestTokens.WORKER_TOKEN).post("/api/v1/workers/sec-w1/heartbeat", beat).status()).isEqualTo(200);
-        assertThat(cp.as(TestTokens.worker()).post("/api/v1/workers/sec-w2/heartbeat", beat).status()).isEqualTo(200);
+        assertThat(cp.as(TestTokens.worker("sec-w1")).post("/api/v1/workers/sec-w1/heartbeat", beat).status()).isEqualTo(200);
+        assertThat(cp.as(TestTokens.worker("sec-w2")).post("/api/v1/workers/sec-w2/heartbeat", beat).status()).isEqualTo(200);
         assertThat(cp.as(TestTokens.admin()).post("/api/v1/workers/sec-w3/heartbeat", beat).status()).isEqualTo(403);
-        assertThat(cp.as(TestTokens.WORKER_TOKEN).get("/api/v1/tenants").status()).isEqualTo(403);
+        assertThat(cp.as(TestTokens.worker("sec-w1")).get("/api/v1/tenants").status()).isEqualTo(403);
     }
 
     @Test

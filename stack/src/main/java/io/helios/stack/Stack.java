@@ -10,7 +10,6 @@ import io.helios.worker.WorkerApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,8 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The control plane and any number of workers in this JVM, each its own Spring context with
  * its own configuration name. Used by the local run, the end-to-end tests and the benchmarks.
  * Security is on as in production: the services verify RS256 tokens of the stack's
- * {@link TokenIssuer} (its public key is handed to them), and workers authenticate with a random
- * worker token made at start. Not thread-safe; {@link #close()} stops workers first, then the
+ * {@link TokenIssuer} (its public key is handed to them), and each worker authenticates with its
+ * own token, minted for its id ({@link #workerToken(String)}). Not thread-safe; {@link #close()} stops workers first, then the
  * control plane.
  */
 public final class Stack implements AutoCloseable {
@@ -38,7 +37,6 @@ public final class Stack implements AutoCloseable {
     private volatile ConfigurableApplicationContext gateway;
     private final Options options;
     private final TokenIssuer issuer;
-    private final String workerToken;
 
     /**
      * @param controlDbUrl      JDBC URL of the control plane's own database
@@ -50,11 +48,10 @@ public final class Stack implements AutoCloseable {
                           boolean brokerEnabled, int leaseTtlSeconds, Map<String, String> extra) {
     }
 
-    private Stack(Options options, ConfigurableApplicationContext controlPlane, TokenIssuer issuer, String workerToken) {
+    private Stack(Options options, ConfigurableApplicationContext controlPlane, TokenIssuer issuer) {
         this.options = options;
         this.controlPlane = controlPlane;
         this.issuer = issuer;
-        this.workerToken = workerToken;
     }
 
     /** Starts the control plane with a signing key made for this run only. */
@@ -64,9 +61,6 @@ public final class Stack implements AutoCloseable {
 
     /** Starts the control plane trusting the tokens {@code issuer} signs. */
     public static Stack start(Options o, TokenIssuer issuer) {
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        String workerToken = "worker-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         // command-line arguments, not builder defaults: each service's own yml would override defaults
         List<String> props = new ArrayList<>(List.of(
                 "server.port=" + o.controlPlanePort(),
@@ -82,13 +76,12 @@ public final class Stack implements AutoCloseable {
                 "helios.security.jwt.public-key=" + issuer.publicKeyPem(),
                 // the issuer's tokens name this audience (TokenIssuer.DEFAULT_AUDIENCE); the services require it
                 "helios.security.jwt.audience=" + issuer.audience(),
-                "helios.security.worker-token=" + workerToken,
                 // the gateway's classes share this classpath: keep Spring Cloud Gateway out of the servlet services
                 "spring.cloud.gateway.server.webflux.enabled=false"));
         o.extra().forEach((k, v) -> props.add(k + "=" + v));
         ConfigurableApplicationContext cp = ControlPlaneApplication.builder()
                 .run(props.stream().map(p -> "--" + p).toArray(String[]::new));
-        return new Stack(o, cp, issuer, workerToken);
+        return new Stack(o, cp, issuer);
     }
 
     /**
@@ -135,24 +128,37 @@ public final class Stack implements AutoCloseable {
         return issuer.mint("local-" + role.claimValue(), List.of(role), null, Duration.ofDays(1));
     }
 
+    /** The credential of worker {@code id}: role worker, subject {@code worker:<id>}, valid for 30 days. */
+    public String workerToken(String id) {
+        return issuer.mintWorker(id, Duration.ofDays(30));
+    }
+
     public String controlPlaneUrl() {
         return "http://127.0.0.1:" + ((WebServerApplicationContext) controlPlane).getWebServer().getPort();
     }
 
-    /** Starts a worker with the given id; port 0 picks a free one; {@code extra} are more {@code --key=value} arguments. */
+    /**
+     * Starts a worker with the given id and its own token ({@link #workerToken}) unless {@code extra} gives it
+     * another credential ({@code --helios.worker.oauth2.*}, {@code --helios.worker.token-file}); port 0 picks a
+     * free one; {@code extra} are more {@code --key=value} arguments.
+     */
     public ConfigurableApplicationContext startWorker(String id, int port, String... extra) {
+        boolean ownCredential = java.util.Arrays.stream(extra).anyMatch(a -> a.startsWith("--helios.worker.token")
+                || a.startsWith("--helios.worker.oauth2."));
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--helios.worker.id=" + id,
                 "--helios.worker.control-plane-url=" + controlPlaneUrl(),
                 "--helios.worker.heartbeat-interval=1s",
                 "--helios.worker.lease-ttl=" + options.leaseTtlSeconds() + "s",
-                "--helios.worker.auth.token=" + workerToken,
                 "--spring.cloud.gateway.server.webflux.enabled=false",
                 "--helios.secrets.active-key=local",
                 "--helios.secrets.keys.local=" + LOCAL_KEY,
                 "--helios.broker.enabled=" + options.brokerEnabled(),
                 "--management.health.rabbit.enabled=" + options.brokerEnabled()));
+        if (!ownCredential) {
+            args.add("--helios.worker.token=" + workerToken(id));
+        }
         args.addAll(List.of(extra));
         ConfigurableApplicationContext w = WorkerApplication.builder().run(args.toArray(String[]::new));
         workers.add(w);

@@ -132,7 +132,7 @@ class GatewayAccessIT {
     void eachRoleIsAllowedOrRefusedAtTheGatewayAndAtTheService(String method, String route, String role, boolean allowed) {
         String path = route.replace("{E}", endpoint).replace("{R}", replication).replace("{X}", UUID.randomUUID().toString());
         String token = role.equals(NONE) ? stack.issuer().mint("nobody", List.of(), null, java.time.Duration.ofMinutes(5))
-                : stack.token(Role.valueOf(role));
+                : role.equals("WORKER") ? stack.workerToken("gw-worker") : stack.token(Role.valueOf(role));
         for (String base : List.of(stack.gatewayUrl(), stack.controlPlaneUrl())) {
             HttpResponse<String> r = send(base, method, path, token);
             if (allowed) {
@@ -158,9 +158,10 @@ class GatewayAccessIT {
         assertThat(routes).hasSizeGreaterThan(25);
         Map<String, String> callers = new java.util.LinkedHashMap<>();
         callers.put("no token", "");
-        for (Role role : List.of(Role.VIEWER, Role.OPERATOR, Role.ADMIN, Role.WORKER)) {
+        for (Role role : List.of(Role.VIEWER, Role.OPERATOR, Role.ADMIN)) {
             callers.put(role.claimValue(), stack.token(role));
         }
+        callers.put("worker", stack.workerToken("gw-worker"));
         callers.put("viewer of gw-acme", stack.issuer().mint("acme-viewer", List.of(Role.VIEWER), List.of("gw-acme"),
                 java.time.Duration.ofMinutes(30)));
         callers.put("admin of gw-acme", stack.issuer().mint("acme-admin", List.of(Role.ADMIN), List.of("gw-acme"),

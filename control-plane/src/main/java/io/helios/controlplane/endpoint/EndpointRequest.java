@@ -15,7 +15,10 @@ public record EndpointRequest(
         @NotBlank @Size(max = 100) String name,
         @Schema(description = "Region label", example = "eu-west-1")
         @NotBlank @Size(max = 100) String region,
-        @Schema(description = "JDBC URL; driver options such as sslmode ride in it",
+        @Schema(description = "JDBC URL of one host. Only these driver parameters may ride in it: sslmode, sslrootcert, "
+                + "channelBinding, gssEncMode, connectTimeout, loginTimeout, socketTimeout, tcpKeepAlive, targetServerType "
+                + "(others, such as password, sslpassword, socketFactory or options, are refused with 400). "
+                + "Changing host, port, database or user requires the password again.",
                 example = "jdbc:postgresql://db.eu:5432/orders?sslmode=require")
         @NotBlank @Pattern(regexp = "jdbc:postgresql://.+", message = "must start with jdbc:postgresql://")
         @Size(max = 2000) String jdbcUrl,

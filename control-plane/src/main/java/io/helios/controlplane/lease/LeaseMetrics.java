@@ -18,6 +18,7 @@ class LeaseMetrics {
     private final Counter expired;
     private final Counter moved;
     private final Counter released;
+    private final Counter refusedReports;
 
     LeaseMetrics(MeterRegistry registry, LeaseRepository leases) {
         this.heartbeats = Counter.builder("helios.heartbeats").description("Worker heartbeats received").register(registry);
@@ -28,6 +29,8 @@ class LeaseMetrics {
                 .description("Leases moved from a worker above its fair share to one below it").register(registry);
         this.released = Counter.builder("helios.leases.released")
                 .description("Leases released by workers shutting down").register(registry);
+        this.refusedReports = Counter.builder("helios.leases.reports.refused")
+                .description("Worker reports refused: the worker did not hold that lease at the reported epoch").register(registry);
         Gauge.builder("helios.leases.held", leases, LeaseRepository::countAll)
                 .description("Replications leased to a worker now").register(registry);
     }
@@ -46,6 +49,10 @@ class LeaseMetrics {
 
     void moved(int n) {
         moved.increment(n);
+    }
+
+    void reportRefused() {
+        refusedReports.increment();
     }
 
     void released(int n) {

@@ -15,8 +15,10 @@ import java.util.UUID;
 
 /**
  * Stores the reports a worker sends with its heartbeat, but only for leases it holds at the
- * reported epoch: a zombie's report is ignored. A FAILED report moves the replication to
- * FAILED and releases its lease (bumping the epoch) so it is not retried in a loop.
+ * reported epoch (the worker being the one its credential names): a report on a lease the worker
+ * never held, holds no more, or holds at another epoch is refused, logged with who holds what, and
+ * counted ({@code helios.leases.reports.refused}); nothing of it is applied. A FAILED report moves
+ * the replication to FAILED and releases its lease (bumping the epoch) so it is not retried in a loop.
  * Runs inside the heartbeat transaction.
  */
 @Component
@@ -27,11 +29,13 @@ class ReportRecorder {
     private final LeaseRepository leases;
     private final ReplicationLeasing replications;
     private final LeaseRevoker revoker;
+    private final LeaseMetrics metrics;
 
-    ReportRecorder(LeaseRepository leases, ReplicationLeasing replications, LeaseRevoker revoker) {
+    ReportRecorder(LeaseRepository leases, ReplicationLeasing replications, LeaseRevoker revoker, LeaseMetrics metrics) {
         this.leases = leases;
         this.replications = replications;
         this.revoker = revoker;
+        this.metrics = metrics;
     }
 
     /** @return the replications whose assignment changed (failed ones) */
@@ -57,16 +61,38 @@ class ReportRecorder {
         try {
             id = UUID.fromString(report.replicationId());
         } catch (IllegalArgumentException | NullPointerException e) {
-            log.debug("worker {} reported an unknown replication id {}", workerId, report.replicationId());
-            return Optional.empty();
+            return refused(workerId, report, "it is not a replication id", true);
         }
-        boolean holds = leases.findById(id)
-                .filter(l -> l.workerId().equals(workerId) && l.epoch() == report.epoch()).isPresent();
-        if (!holds) {
-            log.debug("ignoring report of worker {} for replication {} at epoch {}: it does not hold that lease",
-                    workerId, id, report.epoch());
-            return Optional.empty();
+        Optional<Lease> lease = leases.findById(id);
+        if (lease.isEmpty()) {
+            // usual right after an expiry or a release: the worker learns it at this beat's answer
+            return refused(workerId, report, "no worker holds that lease", false);
+        }
+        Lease l = lease.get();
+        if (!l.workerId().equals(workerId)) {
+            // at an older epoch: the lease moved on (a stale report, usual after a rebalance); at the holder's own
+            // epoch: the worker reports on another worker's current lease, which no protocol race produces
+            return refused(workerId, report, "it is leased to worker '" + l.workerId() + "' at epoch " + l.epoch(),
+                    l.epoch() == report.epoch());
+        }
+        if (l.epoch() != report.epoch()) {
+            return refused(workerId, report, "the worker holds it at epoch " + l.epoch(), false);
         }
         return Optional.of(id);
+    }
+
+    /** Logs and counts a refused report; {@code suspicious} ones (acting on another worker's current lease) at WARN. */
+    private Optional<UUID> refused(String workerId, ReplicationReport report, String why, boolean suspicious) {
+        metrics.reportRefused();
+        String id = report.replicationId() == null ? "null" : report.replicationId();
+        String cut = id.length() > 64 ? id.substring(0, 64) + "..." : id;
+        if (suspicious) {
+            log.warn("refused the {} report of worker {} on replication {} at epoch {}: {}; nothing of it applied",
+                    report.phase(), workerId, cut, report.epoch(), why);
+        } else {
+            log.info("refused the {} report of worker {} on replication {} at epoch {}: {}; nothing of it applied",
+                    report.phase(), workerId, cut, report.epoch(), why);
+        }
+        return Optional.empty();
     }
 }

@@ -6,7 +6,9 @@ import io.helios.controlplane.web.Paging;
 import io.helios.controlplane.web.ListPage;
 import io.helios.controlplane.web.ApiException;
 import io.helios.controlplane.web.ProblemResponses;
+import io.helios.controlplane.security.WorkerIdentity;
 import io.helios.core.lease.Heartbeat;
+import io.helios.security.WorkerIdClaim;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -18,16 +20,12 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.List;
-import java.util.regex.Pattern;
 
 /** The worker protocol: {@code POST /api/v1/workers/{workerId}/heartbeat}, and the worker registry. */
 @RestController
 @RequestMapping("/api/v1/workers")
 @Tag(name = "Workers", description = "Worker registry and the lease protocol")
 class WorkerController {
-
-    private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
 
     private final HeartbeatService heartbeats;
     private final WorkerRepository workers;
@@ -41,18 +39,23 @@ class WorkerController {
     @Operation(summary = "Heartbeat of a worker",
             description = "Registers or refreshes the worker, stores its reports for leases it holds at the reported "
                     + "epoch, and answers every lease it holds after this beat. A lease missing from the answer is lost: "
-                    + "the worker must stop it at once and report nothing more for it.")
-    @ProblemResponses({400})
+                    + "the worker must stop it at once and report nothing more for it. Only the worker's own credential "
+                    + "may call it: a token with the worker role that names this worker id (by default `sub` = "
+                    + "`worker:<workerId>`); any other caller gets 403 `worker-identity`. Reports on leases the worker "
+                    + "does not hold at the reported epoch are ignored.")
+    @ProblemResponses({400, 403})
     Heartbeat.Response heartbeat(
             @Parameter(description = "Stable worker id: letters, digits, _ . : -, at most 128") @PathVariable String workerId,
             @Valid @RequestBody Heartbeat.Request request) {
-        if (!WORKER_ID.matcher(workerId).matches()) {
+        if (!WorkerIdClaim.valid(workerId)) {
             throw ApiException.invalid("workerId", "'" + workerId + "' is not a valid worker id");
         }
+        // the worker id is the credential's: the path only has to agree with it
+        String own = WorkerIdentity.require(workerId);
         if (request.capacity() < 0) {
             throw ApiException.invalid("capacity", "must be 0 or more");
         }
-        return heartbeats.beat(workerId, request);
+        return heartbeats.beat(own, request);
     }
 
     @GetMapping

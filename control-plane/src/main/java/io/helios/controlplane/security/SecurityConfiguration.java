@@ -1,18 +1,21 @@
 package io.helios.controlplane.security;
 
 import io.helios.security.AccessPolicy;
+import io.helios.security.Caller;
 import io.helios.security.ClaimsReader;
 import io.helios.security.Problems;
 import io.helios.security.PublicPaths;
+import io.helios.security.Role;
+import io.helios.security.WorkerIdClaim;
 import io.helios.security.token.JwtKeySource;
 import io.helios.security.token.TokenRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
-import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
@@ -24,13 +27,12 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.web.SecurityFilterChain;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The control plane as an OAuth2 resource server, failing closed: every {@code /api/} request
- * carries a bearer token (a JWT of the configured issuer and audience, with an expiry, or the
- * static worker token) and passes the shared {@link AccessPolicy}, judged on the path the handler
+ * carries a bearer token (a JWT of the configured issuer and audience, with an expiry; workers too,
+ * each with its own, which names the worker: {@link WorkerIdentity}) and passes the shared {@link AccessPolicy}, judged on the path the handler
  * mappings dispatch on; only {@link PublicPaths} (health, Prometheus, the OpenAPI document,
  * Swagger UI) are answered without a token, and every other request is refused. Stateless: no
  * session, no CSRF (no cookies are used).
@@ -39,9 +41,11 @@ import java.util.List;
 class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+    private static final String LEGACY_WORKER_TOKEN = "helios.security.worker-token";
 
     @Bean
-    JwtDecoder jwtDecoder(SecurityProperties properties) {
+    JwtDecoder jwtDecoder(SecurityProperties properties, Environment environment) {
+        refuseSharedWorkerToken(environment);
         SecurityProperties.Jwt jwt = properties.jwt();
         JwtKeySource source = JwtKeySource.of(jwt.issuerUri(), jwt.jwkSetUri(), jwt.publicKey());
         NimbusJwtDecoder decoder;
@@ -53,7 +57,8 @@ class SecurityConfiguration {
             decoder = NimbusJwtDecoder.withIssuerLocation(source.issuer()).build();
         }
         decoder.setJwtValidator(TokenRules.validator(source.issuer(), jwt.audience()));
-        log.info("{}; audience {}, roles from claim {}", source.describe(), jwt.audience(), jwt.rolesClaim());
+        log.info("{}; audience {}, roles from claim {}, worker ids from {}", source.describe(), jwt.audience(),
+                jwt.rolesClaim(), jwt.workerId().describe());
         return decoder;
     }
 
@@ -88,18 +93,29 @@ class SecurityConfiguration {
     }
 
     private static AuthenticationManager tokenAuthentication(JwtDecoder decoder, SecurityProperties properties) {
-        List<AuthenticationProvider> providers = new ArrayList<>();
-        if (present(properties.workerToken())) {
-            providers.add(new WorkerTokenAuthenticationProvider(properties.workerToken()));
-        }
         JwtAuthenticationProvider jwt = new JwtAuthenticationProvider(decoder);
         ClaimsReader claims = new ClaimsReader(properties.jwt().rolesClaim());
-        jwt.setJwtAuthenticationConverter(token -> new CallerAuthentication(claims.read(token.getSubject(), token.getClaims())));
-        providers.add(jwt);
-        return new ProviderManager(providers);
+        WorkerIdClaim workerIds = properties.jwt().workerId();
+        jwt.setJwtAuthenticationConverter(token -> {
+            Caller caller = claims.read(token.getSubject(), token.getClaims());
+            // only a worker token names a worker: a person's subject never becomes a worker id
+            String workerId = caller.roles().contains(Role.WORKER) ? workerIds.read(token.getClaims()).orElse(null) : null;
+            return new CallerAuthentication(caller, workerId);
+        });
+        return new ProviderManager(List.of(jwt));
     }
 
-    private static boolean present(String s) {
-        return s != null && !s.isBlank();
+    /**
+     * The shared static worker token is gone (each worker has its own credential now): a control plane
+     * still configured with one refuses to start rather than leave its workers locked out unexplained.
+     */
+    private static void refuseSharedWorkerToken(Environment environment) {
+        String legacy = environment.getProperty(LEGACY_WORKER_TOKEN);
+        if (legacy != null && !legacy.isBlank()) {
+            throw new IllegalStateException(LEGACY_WORKER_TOKEN + " is no longer supported: each worker now"
+                    + " authenticates with its own JWT (role worker, " + WorkerIdClaim.DEFAULT.describe() + " by default)."
+                    + " Remove the setting and give every worker its own credential (docs/operations.md, breaking changes"
+                    + " on upgrade)");
+        }
     }
 }

@@ -1,18 +1,18 @@
 package io.helios.controlplane.security;
 
+import io.helios.security.WorkerIdClaim;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How callers prove who they are, under {@code helios.security}. One of the three JWT key sources
- * must be set; a worker token is optional.
+ * must be set. Workers are callers like any other: each shows its own JWT (role {@code worker}),
+ * which names the worker ({@link Jwt#workerIdClaim()}); there is no shared worker token any more.
  *
- * @param jwt         where the keys that sign bearer tokens come from
- * @param workerToken a static bearer token that authenticates replicator workers (role {@code worker});
- *                    empty when workers use client-credentials tokens from the OIDC provider instead
+ * @param jwt where the keys that sign bearer tokens come from, and what the claims mean
  */
 @ConfigurationProperties("helios.security")
-public record SecurityProperties(@DefaultValue Jwt jwt, String workerToken) {
+public record SecurityProperties(@DefaultValue Jwt jwt) {
 
     /**
      * @param issuerUri OIDC issuer (for example a Keycloak realm URL): keys from its discovery document,
@@ -22,14 +22,18 @@ public record SecurityProperties(@DefaultValue Jwt jwt, String workerToken) {
      * @param audience   the audience every token must list in {@code aud} (required; the local stack's is {@code helios})
      * @param rolesClaim the claim that holds the roles, or a dotted path to it (Keycloak client roles:
      *                   {@code resource_access.<client-id>.roles}); no other claim grants a role
+     * @param workerIdClaim  the claim (or dotted path) that names the worker a {@code worker} token belongs to
+     *                       (default {@code sub}; Keycloak service accounts: {@code azp}, the client id)
+     * @param workerIdPrefix what that claim's value starts with before the worker id (default {@code worker:};
+     *                       may be empty)
      */
     public record Jwt(String issuerUri, String jwkSetUri, String publicKey, @DefaultValue("helios") String audience,
-                      @DefaultValue("roles") String rolesClaim) {
-    }
+                      @DefaultValue("roles") String rolesClaim, @DefaultValue("sub") String workerIdClaim,
+                      @DefaultValue("worker:") String workerIdPrefix) {
 
-    @Override
-    public String toString() {
-        return "SecurityProperties[jwt=" + jwt + ", workerToken=" + (workerToken == null || workerToken.isBlank() ? "none" : "set")
-                + "]";
+        /** How a worker token names its worker. */
+        public WorkerIdClaim workerId() {
+            return new WorkerIdClaim(workerIdClaim, workerIdPrefix);
+        }
     }
 }

@@ -16,9 +16,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -40,12 +42,12 @@ class WalGuardMetrics {
     private final ReplicationReports reports;
     private final Clock clock;
     private final Duration staleAfter;
-    private final MultiGauge retained;
-    private final MultiGauge safe;
-    private final MultiGauge status;
-    private final MultiGauge stale;
-    private final MultiGauge reportAge;
-    private final MultiGauge freshCopy;
+    private final Series retained;
+    private final Series safe;
+    private final Series status;
+    private final Series stale;
+    private final Series reportAge;
+    private final Series freshCopy;
     private final Counter runs;
     private final Counter endpointFailures;
     private final MeterRegistry registry;
@@ -58,20 +60,20 @@ class WalGuardMetrics {
         this.reports = reports;
         this.clock = clock;
         this.staleAfter = Staleness.bound(properties);
-        this.retained = MultiGauge.builder("helios.replication.wal.retained").baseUnit("bytes")
-                .description("WAL the replication's slot holds back on its source").register(registry);
-        this.safe = MultiGauge.builder("helios.replication.wal.safe").baseUnit("bytes")
+        this.retained = new Series(MultiGauge.builder("helios.replication.wal.retained").baseUnit("bytes")
+                .description("WAL the replication's slot holds back on its source").register(registry));
+        this.safe = new Series(MultiGauge.builder("helios.replication.wal.safe").baseUnit("bytes")
                 .description("WAL that can still be written before the slot risks losing WAL (safe_wal_size)")
-                .register(registry);
-        this.status = MultiGauge.builder("helios.replication.wal.status")
-                .description("1 for the slot's current wal_status (absent: no slot)").register(registry);
-        this.stale = MultiGauge.builder("helios.replication.stale")
+                .register(registry));
+        this.status = new Series(MultiGauge.builder("helios.replication.wal.status")
+                .description("1 for the slot's current wal_status (absent: no slot)").register(registry));
+        this.stale = new Series(MultiGauge.builder("helios.replication.stale")
                 .description("1 when an ACTIVE replication's worker has not reported within the stale bound")
-                .register(registry);
-        this.reportAge = MultiGauge.builder("helios.replication.last.report.age").baseUnit("seconds")
-                .description("Age of the lease holder's last report (since the start when none)").register(registry);
-        this.freshCopy = MultiGauge.builder("helios.replication.needs.fresh.copy")
-                .description("1 when the WAL guard dropped the slot: the next start copies afresh").register(registry);
+                .register(registry));
+        this.reportAge = new Series(MultiGauge.builder("helios.replication.last.report.age").baseUnit("seconds")
+                .description("Age of the lease holder's last report (since the start when none)").register(registry));
+        this.freshCopy = new Series(MultiGauge.builder("helios.replication.needs.fresh.copy")
+                .description("1 when the WAL guard dropped the slot: the next start copies afresh").register(registry));
         this.runs = Counter.builder("helios.wal.guard.runs").description("WAL guard passes").register(registry);
         this.endpointFailures = Counter.builder("helios.maintenance.failures")
                 .description("Endpoints or replications a maintenance pass could not check").register(registry);
@@ -96,40 +98,63 @@ class WalGuardMetrics {
         Map<UUID, Wal> wal = store.all().stream()
                 .collect(Collectors.toMap(ReplicationWalStore.Row::replicationId, ReplicationWalStore.Row::wal));
         Map<UUID, Instant> reported = reports.lastReportTimes();
-        List<MultiGauge.Row<?>> retainedRows = new ArrayList<>();
-        List<MultiGauge.Row<?>> safeRows = new ArrayList<>();
-        List<MultiGauge.Row<?>> statusRows = new ArrayList<>();
-        List<MultiGauge.Row<?>> staleRows = new ArrayList<>();
-        List<MultiGauge.Row<?>> ageRows = new ArrayList<>();
-        List<MultiGauge.Row<?>> freshRows = new ArrayList<>();
+        Map<Tags, Double> retainedRows = new HashMap<>();
+        Map<Tags, Double> safeRows = new HashMap<>();
+        Map<Tags, Double> statusRows = new HashMap<>();
+        Map<Tags, Double> staleRows = new HashMap<>();
+        Map<Tags, Double> ageRows = new HashMap<>();
+        Map<Tags, Double> freshRows = new HashMap<>();
         for (Replication r : replications.list()) {
             Tags tags = Tags.of("replication", r.id().toString(), "tenant", r.tenantId());
             Instant last = reported.get(r.id());
             Staleness s = Staleness.of(r.state(), last, r.updatedAt(), now, staleAfter);
-            staleRows.add(MultiGauge.Row.of(tags, s.stale() ? 1 : 0));
+            staleRows.put(tags, s.stale() ? 1.0 : 0.0);
             Instant since = last != null ? last : r.updatedAt();
             if (r.state().isActive() && since != null) {
-                ageRows.add(MultiGauge.Row.of(tags, Math.max(0, Duration.between(since, now).toMillis()) / 1000.0));
+                ageRows.put(tags, Math.max(0, Duration.between(since, now).toMillis()) / 1000.0);
             }
             Wal w = wal.get(r.id());
             if (w == null) {
                 continue;
             }
             if (w.retainedBytes() != null) {
-                retainedRows.add(MultiGauge.Row.of(tags, w.retainedBytes()));
+                retainedRows.put(tags, w.retainedBytes().doubleValue());
             }
             if (w.safeWalSize() != null) {
-                safeRows.add(MultiGauge.Row.of(tags, w.safeWalSize()));
+                safeRows.put(tags, w.safeWalSize().doubleValue());
             }
-            statusRows.add(MultiGauge.Row.of(tags.and("status", w.slotPresent() && w.walStatus() != null
-                    ? w.walStatus() : "absent"), 1));
-            freshRows.add(MultiGauge.Row.of(tags, w.needsFreshCopy() && !r.state().isActive() ? 1 : 0));
+            statusRows.put(tags.and("status", w.slotPresent() && w.walStatus() != null
+                    ? w.walStatus() : "absent"), 1.0);
+            freshRows.put(tags, w.needsFreshCopy() && !r.state().isActive() ? 1.0 : 0.0);
         }
-        retained.register(retainedRows, true);
-        safe.register(safeRows, true);
-        status.register(statusRows, true);
-        stale.register(staleRows, true);
-        reportAge.register(ageRows, true);
-        freshCopy.register(freshRows, true);
+        retained.show(retainedRows);
+        safe.show(safeRows);
+        status.show(statusRows);
+        stale.show(staleRows);
+        reportAge.show(ageRows);
+        freshCopy.show(freshRows);
+    }
+
+    /**
+     * One multi-gauge whose series stay registered while their replication exists: a refresh
+     * updates the values its gauges read, adds new series and removes gone ones, and never removes
+     * and re-registers a series that stays (a scrape in between would have missed it).
+     */
+    private static final class Series {
+
+        private final MultiGauge gauge;
+        private final Map<Tags, Double> values = new ConcurrentHashMap<>();
+
+        Series(MultiGauge gauge) {
+            this.gauge = gauge;
+        }
+
+        void show(Map<Tags, Double> current) {
+            values.putAll(current);
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            current.keySet().forEach(t -> rows.add(MultiGauge.Row.of(t, values, v -> v.getOrDefault(t, Double.NaN))));
+            gauge.register(rows, false);
+            values.keySet().retainAll(current.keySet());
+        }
     }
 }

@@ -13,6 +13,13 @@ class JdbcUrlPolicyTest {
 
     private static final String BASE = "jdbc:postgresql://db.eu:5432/orders";
 
+    @Test
+    void theApiDocumentNamesEveryAllowedParameter() throws NoSuchFieldException {
+        String described = EndpointRequest.class.getDeclaredField("jdbcUrl")
+                .getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class).description();
+        assertThat(io.helios.postgres.JdbcUrls.ALLOWED).allSatisfy(name -> assertThat(described).contains(name));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"password=x", "sslpassword=x", "user=postgres", "socketFactory=org.example.Evil",
             "sslfactory=org.example.Evil", "sslhostnameverifier=org.example.Evil", "sslpasswordcallback=org.example.Evil",

@@ -135,7 +135,7 @@ class BrokenDocumentsTest {
     }
 
     @Test
-    void tokenCheckRejectsAnUnverifiableControlPlaneAGatewayWithItsOwnIssuerAndAWorkerWithoutTheToken() {
+    void tokenCheckRejectsAnUnverifiableControlPlaneAGatewayWithItsOwnIssuerAndAWorkerWithoutItsOwnToken() {
         List<ObjectNode> objects = Kustomize.build(Repo.path("k8s/base"));
         assertThat(K8sChecks.tokenSettings(objects, true)).containsExactlyInAnyOrder(
                 "control-plane is given none of " + K8sChecks.JWT + " with a value, so it refuses to start",
@@ -143,11 +143,18 @@ class BrokenDocumentsTest {
         ((ObjectNode) deployment(objects, "gateway").at("/spec/template/spec/containers/0")).putArray("env")
                 .addObject().put("name", "HELIOS_JWT_ISSUER_URI").put("value", "https://other.example.com/realms/x");
         ArrayNode workerEnv = (ArrayNode) deployment(objects, "replicator-worker").at("/spec/template/spec/containers/0/env");
-        workerEnv.removeIf(e -> e.path("name").asString().equals("HELIOS_WORKER_TOKEN"));
+        workerEnv.removeIf(e -> e.path("name").asString().equals("HELIOS_WORKER_TOKEN_FILE"));
+        workerEnv.addObject().put("name", "HELIOS_WORKER_TOKEN").putObject("valueFrom").putObject("secretKeyRef")
+                .put("name", "helios-secrets").put("key", "worker-token");
+        ((ArrayNode) deployment(objects, "replicator-worker").at("/spec/template/spec/volumes"))
+                .removeIf(v -> v.path("name").asString().equals("worker-tokens"));
         assertThat(K8sChecks.tokenSettings(objects, false)).containsExactlyInAnyOrder(
                 "gateway and control-plane verify tokens differently: HELIOS_JWT_ISSUER_URI is"
                         + " 'https://other.example.com/realms/x' at the gateway, '' at the control plane",
-                "replicator-worker sends HELIOS_WORKER_TOKEN from '', the control plane accepts 'secret helios-secrets/worker-token'");
+                "replicator-worker reads its token from '', not from its own key of helios-worker-tokens"
+                        + " (/var/run/helios/worker-tokens/$(HELIOS_WORKER_ID))",
+                "replicator-worker is also given HELIOS_WORKER_TOKEN: a worker has exactly one credential",
+                "replicator-worker does not mount Secret helios-worker-tokens at /var/run/helios/worker-tokens");
     }
 
     @Test
@@ -189,7 +196,7 @@ class BrokenDocumentsTest {
 
     private static ObjectNode deployment(List<ObjectNode> objects, String name) {
         return objects.stream()
-                .filter(o -> o.path("kind").asString().equals("Deployment") && K8sChecks.name(o).equals(name))
+                .filter(o -> K8sChecks.workloads(List.of(o)).size() == 1 && K8sChecks.name(o).equals(name))
                 .findFirst().orElseThrow();
     }
 }

@@ -111,7 +111,8 @@ class ComposeFileTest {
         env.put("HELIOS_JWT_ISSUER_URI", "https://keycloak.example.com/realms/helios");
         assertThat(ComposeInterpolation.missing(compose, env)).isEmpty();
         List<String> secrets = env.keySet().stream().filter(ComposeChecks::isSecret).sorted().toList();
-        assertThat(secrets).contains("HELIOS_WORKER_TOKEN", "HELIOS_DB_PASSWORD", "HELIOS_SECRETS_KEY");
+        assertThat(secrets).contains("HELIOS_WORKER_TOKEN", "HELIOS_DB_PASSWORD", "HELIOS_DB_OWNER_PASSWORD",
+                "HELIOS_REDIS_PASSWORD", "HELIOS_SECRETS_KEY");
         for (String secret : secrets) {
             Map<String, String> unset = new HashMap<>(env);
             unset.remove(secret);
@@ -145,7 +146,9 @@ class ComposeFileTest {
             assertThat(services.path("gateway").path("environment").path(jwt).asString()).as(jwt)
                     .isEqualTo("value-of-" + jwt);
         }
-        assertThat(controlPlane.path("HELIOS_WORKER_TOKEN").asString()).isEqualTo("value-of-HELIOS_WORKER_TOKEN");
+        // no shared worker token: only the worker holds its own
+        assertThat(controlPlane.has("HELIOS_WORKER_TOKEN")).isFalse();
+        assertThat(services.path("gateway").path("environment").has("HELIOS_WORKER_TOKEN")).isFalse();
         assertThat(services.path("replicator-worker").path("environment").path("HELIOS_WORKER_TOKEN").asString())
                 .isEqualTo("value-of-HELIOS_WORKER_TOKEN");
     }

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DashboardTest {
 
     static final String DASHBOARD = "deploy/grafana/dashboards/helios-replication.json";
-    static final List<String> SERVICE_SOURCES = List.of("replicator-worker/src/main/java", "control-plane/src/main/java");
+    static final List<String> SERVICE_SOURCES = List.of("replicator-worker/src/main/java", "control-plane/src/main/java",
+            "gateway/src/main/java");
 
     static Set<String> exposed;
     private final JsonNode dashboard = Yaml.json(Repo.read(DASHBOARD));

@@ -23,6 +23,20 @@ final class K8sChecks {
     private K8sChecks() {
     }
 
+    /** The Secret holding each worker's own token, one key per pod name (docs/deploy.md). */
+    static final String WORKER_TOKENS = "helios-worker-tokens";
+    /** Where a worker pod mounts {@link #WORKER_TOKENS}. */
+    static final String WORKER_TOKENS_DIR = "/var/run/helios/worker-tokens";
+
+    /** The objects that run pods: Deployments and StatefulSets (the workers, for their stable pod names). */
+    static List<ObjectNode> workloads(List<ObjectNode> objects) {
+        return objects.stream().filter(o -> Set.of("Deployment", "StatefulSet").contains(o.path("kind").asString())).toList();
+    }
+
+    static String id(JsonNode o) {
+        return o.path("kind").asString() + "/" + name(o);
+    }
+
     static List<ObjectNode> ofKind(List<ObjectNode> objects, String kind) {
         return objects.stream().filter(o -> o.path("kind").asString().equals(kind)).toList();
     }
@@ -34,8 +48,8 @@ final class K8sChecks {
     /** Probes on the actuator groups, requests and limits, hardened pod and container security contexts. */
     static List<String> hardenedDeployments(List<ObjectNode> objects) {
         List<String> problems = new ArrayList<>();
-        for (ObjectNode d : ofKind(objects, "Deployment")) {
-            String n = "Deployment/" + name(d);
+        for (ObjectNode d : workloads(objects)) {
+            String n = id(d);
             JsonNode pod = d.path("spec").path("template").path("spec");
             JsonNode podSc = pod.path("securityContext");
             require(problems, podSc.path("runAsNonRoot").asBoolean(false), n + ": pod securityContext.runAsNonRoot");
@@ -81,7 +95,7 @@ final class K8sChecks {
         List<String> problems = new ArrayList<>();
         for (ObjectNode s : ofKind(objects, "Service")) {
             JsonNode selector = s.path("spec").path("selector");
-            List<ObjectNode> matches = ofKind(objects, "Deployment").stream()
+            List<ObjectNode> matches = workloads(objects).stream()
                     .filter(d -> selects(selector, d.path("spec").path("template").path("metadata").path("labels")))
                     .toList();
             if (selector.isEmpty() || matches.isEmpty()) {
@@ -103,14 +117,14 @@ final class K8sChecks {
     /** Every selector-bearing object (Deployment, PDB) selects its own pod template / an existing Deployment. */
     static List<String> selectorsMatch(List<ObjectNode> objects) {
         List<String> problems = new ArrayList<>();
-        for (ObjectNode d : ofKind(objects, "Deployment")) {
+        for (ObjectNode d : workloads(objects)) {
             require(problems, selects(d.path("spec").path("selector").path("matchLabels"),
                     d.path("spec").path("template").path("metadata").path("labels")),
-                    "Deployment/" + name(d) + " does not select its own pods");
+                    id(d) + " does not select its own pods");
         }
         for (ObjectNode p : ofKind(objects, "PodDisruptionBudget")) {
             JsonNode selector = p.path("spec").path("selector").path("matchLabels");
-            require(problems, ofKind(objects, "Deployment").stream().anyMatch(
+            require(problems, workloads(objects).stream().anyMatch(
                     d -> selects(selector, d.path("spec").path("template").path("metadata").path("labels"))),
                     "PodDisruptionBudget/" + name(p) + " selects no pods");
         }
@@ -156,12 +170,13 @@ final class K8sChecks {
     }
 
     /**
-     * The environment a Deployment's container starts with: ConfigMap data read through
-     * {@code envFrom}, then {@code env} (which wins); a Secret reference reads as {@code secret <name>/<key>}.
+     * The environment a workload's container starts with: ConfigMap data read through
+     * {@code envFrom}, then {@code env} (which wins); a Secret reference reads as {@code secret <name>/<key>},
+     * a field reference as {@code field <path>}.
      */
     static Map<String, String> environment(List<ObjectNode> objects, String deployment) {
         Map<String, String> env = new java.util.TreeMap<>();
-        for (ObjectNode d : ofKind(objects, "Deployment")) {
+        for (ObjectNode d : workloads(objects)) {
             if (!name(d).equals(deployment)) {
                 continue;
             }
@@ -173,8 +188,10 @@ final class K8sChecks {
             }
             for (JsonNode e : container.path("env")) {
                 JsonNode secret = e.path("valueFrom").path("secretKeyRef");
-                env.put(e.path("name").asString(), secret.isMissingNode() ? e.path("value").asString("")
-                        : "secret " + secret.path("name").asString() + "/" + secret.path("key").asString());
+                JsonNode field = e.path("valueFrom").path("fieldRef");
+                env.put(e.path("name").asString(), !secret.isMissingNode()
+                        ? "secret " + secret.path("name").asString() + "/" + secret.path("key").asString()
+                        : !field.isMissingNode() ? "field " + field.path("fieldPath").asString() : e.path("value").asString(""));
             }
         }
         return env;
@@ -183,8 +200,9 @@ final class K8sChecks {
     /**
      * The gateway and the control plane verify bearer tokens with the same settings, and where the
      * manifests are meant to be applied ({@code deployable}: the overlays) one of them is set, else
-     * both refuse to start. The control plane takes the worker token from a Secret, and the workers
-     * send that same Secret key.
+     * both refuse to start. Each worker shows its own token: the file named after its pod in the
+     * mounted Secret {@link #WORKER_TOKENS}, its worker id being the pod name; nothing shares one
+     * worker token any more (the control plane is given none).
      */
     static List<String> tokenSettings(List<ObjectNode> objects, boolean deployable) {
         List<String> problems = new ArrayList<>();
@@ -203,12 +221,61 @@ final class K8sChecks {
                         service.getKey() + " is given none of " + JWT + " with a value, so it refuses to start");
             }
         }
-        String token = controlPlane.getOrDefault("HELIOS_WORKER_TOKEN", "");
-        require(problems, token.startsWith("secret "), "control-plane takes HELIOS_WORKER_TOKEN from '" + token
-                + "', not from a Secret");
-        String sent = environment(objects, "replicator-worker").getOrDefault("HELIOS_WORKER_TOKEN", "");
-        require(problems, sent.equals(token), "replicator-worker sends HELIOS_WORKER_TOKEN from '" + sent
-                + "', the control plane accepts '" + token + "'");
+        require(problems, !controlPlane.containsKey("HELIOS_WORKER_TOKEN"),
+                "control-plane is given HELIOS_WORKER_TOKEN: there is no shared worker token any more");
+        Map<String, String> worker = environment(objects, "replicator-worker");
+        require(problems, worker.getOrDefault("HELIOS_WORKER_ID", "").equals("field metadata.name"),
+                "replicator-worker takes HELIOS_WORKER_ID from '" + worker.get("HELIOS_WORKER_ID") + "', not from its pod name");
+        String file = worker.getOrDefault("HELIOS_WORKER_TOKEN_FILE", "");
+        require(problems, file.equals(WORKER_TOKENS_DIR + "/$(HELIOS_WORKER_ID)"), "replicator-worker reads its token from '"
+                + file + "', not from its own key of " + WORKER_TOKENS + " (" + WORKER_TOKENS_DIR + "/$(HELIOS_WORKER_ID))");
+        require(problems, !worker.containsKey("HELIOS_WORKER_TOKEN"),
+                "replicator-worker is also given HELIOS_WORKER_TOKEN: a worker has exactly one credential");
+        require(problems, mountsSecret(objects, "replicator-worker", WORKER_TOKENS, WORKER_TOKENS_DIR),
+                "replicator-worker does not mount Secret " + WORKER_TOKENS + " at " + WORKER_TOKENS_DIR);
+        return problems;
+    }
+
+    /** Whether the workload's container mounts {@code secret} (the whole of it, so that updates arrive) at {@code path}. */
+    static boolean mountsSecret(List<ObjectNode> objects, String workload, String secret, String path) {
+        for (ObjectNode d : workloads(objects)) {
+            if (!name(d).equals(workload)) {
+                continue;
+            }
+            JsonNode pod = d.path("spec").path("template").path("spec");
+            for (JsonNode m : pod.path("containers").path(0).path("volumeMounts")) {
+                if (m.path("mountPath").asString().equals(path) && !m.has("subPath")) {
+                    for (JsonNode v : pod.path("volumes")) {
+                        if (v.path("name").asString().equals(m.path("name").asString())
+                                && v.path("secret").path("secretName").asString().equals(secret)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A rendered {@link #WORKER_TOKENS} Secret (the dev overlay's example) holds a token for every worker
+     * pod the autoscaler may create: {@code replicator-worker-0} up to {@code maxReplicas - 1}.
+     */
+    static List<String> workerTokensCoverTheAutoscaler(List<ObjectNode> objects) {
+        List<String> problems = new ArrayList<>();
+        int max = ofKind(objects, "HorizontalPodAutoscaler").stream()
+                .filter(h -> h.path("spec").path("scaleTargetRef").path("name").asString().equals("replicator-worker"))
+                .mapToInt(h -> h.path("spec").path("maxReplicas").asInt()).max().orElse(0);
+        for (ObjectNode s : ofKind(objects, "Secret")) {
+            if (!name(s).equals(WORKER_TOKENS)) {
+                continue;
+            }
+            for (int i = 0; i < max; i++) {
+                require(problems, s.path("stringData").has("replicator-worker-" + i) || s.path("data").has("replicator-worker-" + i),
+                        WORKER_TOKENS + " has no token for pod replicator-worker-" + i + " (the autoscaler may create "
+                                + max + " pods)");
+            }
+        }
         return problems;
     }
 

@@ -40,8 +40,9 @@ class KubernetesManifestsTest {
     @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
     void deploymentsAreProbedBoundedAndHardened(String dir) {
         List<ObjectNode> objects = render(dir);
-        assertThat(K8sChecks.ofKind(objects, "Deployment")).extracting(K8sChecks::name)
-                .containsExactlyInAnyOrder("control-plane", "replicator-worker", "failover-service", "gateway");
+        assertThat(K8sChecks.workloads(objects)).extracting(K8sChecks::id)
+                .containsExactlyInAnyOrder("Deployment/control-plane", "StatefulSet/replicator-worker", "Deployment/failover-service",
+                        "Deployment/gateway");
         assertThat(K8sChecks.hardenedDeployments(objects)).isEmpty();
     }
 
@@ -81,16 +82,19 @@ class KubernetesManifestsTest {
         List<ObjectNode> objects = render(dir);
         Map<String, Set<String>> refs = K8sChecks.secretKeys(objects);
         assertThat(refs.keySet()).containsExactly(K8sChecks.SECRET);
-        assertThat(refs.get(K8sChecks.SECRET)).contains("worker-token");
+        assertThat(refs.get(K8sChecks.SECRET)).contains("secrets-key-primary").doesNotContain("worker-token");
         String docs = Repo.read("docs/deploy.md");
-        assertThat(docs).contains(K8sChecks.SECRET);
+        assertThat(docs).contains(K8sChecks.SECRET, K8sChecks.WORKER_TOKENS);
+        assertThat(K8sChecks.workerTokensCoverTheAutoscaler(objects)).isEmpty();
         for (String key : refs.get(K8sChecks.SECRET)) {
             assertThat(docs).as("docs/deploy.md documents key %s", key).contains("`" + key + "`");
         }
         for (ObjectNode s : K8sChecks.ofKind(objects, "Secret")) {
             assertThat(dir).as("only the dev overlay carries an example Secret").isEqualTo("k8s/overlays/dev");
             Set<String> keys = new TreeSet<>(s.path("stringData").propertyNames());
-            assertThat(keys).containsAll(refs.get(K8sChecks.SECRET));
+            if (K8sChecks.name(s).equals(K8sChecks.SECRET)) {
+                assertThat(keys).containsAll(refs.get(K8sChecks.SECRET));
+            }
             s.path("stringData").forEach(v -> assertThat(v.asString()).startsWith("change-me"));
         }
     }
@@ -100,7 +104,7 @@ class KubernetesManifestsTest {
     void containersAreGivenOnlyVariablesTheirConfigurationReads(String dir) {
         List<ObjectNode> objects = render(dir);
         for (String service : ServiceConfig.SERVICES.keySet()) {
-            ObjectNode deployment = K8sChecks.ofKind(objects, "Deployment").stream()
+            ObjectNode deployment = K8sChecks.workloads(objects).stream()
                     .filter(d -> K8sChecks.name(d).equals(service)).findFirst().orElseThrow();
             JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").path(0);
             Set<String> names = new TreeSet<>();
@@ -127,7 +131,7 @@ class KubernetesManifestsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
     void podsAreAnnotatedForPrometheusOnTheirOwnPort(String dir) {
-        for (ObjectNode d : K8sChecks.ofKind(render(dir), "Deployment")) {
+        for (ObjectNode d : K8sChecks.workloads(render(dir))) {
             JsonNode template = d.path("spec").path("template");
             JsonNode annotations = template.path("metadata").path("annotations");
             assertThat(annotations.path("prometheus.io/scrape").asString()).as(K8sChecks.name(d)).isEqualTo("true");
@@ -150,9 +154,10 @@ class KubernetesManifestsTest {
         List<ObjectNode> prod = render("k8s/overlays/prod");
         assertThat(K8sChecks.name(K8sChecks.ofKind(dev, "Namespace").get(0))).isEqualTo("helios-dev");
         assertThat(K8sChecks.name(K8sChecks.ofKind(prod, "Namespace").get(0))).isEqualTo("helios");
-        assertThat(K8sChecks.ofKind(dev, "Secret")).extracting(K8sChecks::name).containsExactly(K8sChecks.SECRET);
+        assertThat(K8sChecks.ofKind(dev, "Secret")).extracting(K8sChecks::name)
+                .containsExactlyInAnyOrder(K8sChecks.SECRET, K8sChecks.WORKER_TOKENS);
         assertThat(K8sChecks.ofKind(prod, "Secret")).as("prod references the operator's Secret only").isEmpty();
-        for (ObjectNode d : K8sChecks.ofKind(prod, "Deployment")) {
+        for (ObjectNode d : K8sChecks.workloads(prod)) {
             String image = d.path("spec").path("template").path("spec").path("containers").path(0).path("image").asString();
             assertThat(image).as("prod pins image tags").doesNotEndWith(":latest").contains(":");
         }

@@ -27,7 +27,7 @@ final class NetworkPolicies {
         if (!defaultDeny) {
             problems.add("no default-deny ingress NetworkPolicy (podSelector {}, policyTypes [Ingress], no rules)");
         }
-        for (ObjectNode d : K8sChecks.ofKind(objects, "Deployment")) {
+        for (ObjectNode d : K8sChecks.workloads(objects)) {
             String app = K8sChecks.name(d);
             JsonNode labels = d.path("spec").path("template").path("metadata").path("labels");
             Set<String> sources = new TreeSet<>();
@@ -67,7 +67,7 @@ final class NetworkPolicies {
                     && !peer.has("podSelector") ? "monitoring" : "namespaces:" + peer.path("namespaceSelector");
         }
         JsonNode selector = peer.path("podSelector").path("matchLabels");
-        List<String> apps = K8sChecks.ofKind(objects, "Deployment").stream()
+        List<String> apps = K8sChecks.workloads(objects).stream()
                 .filter(d -> K8sChecks.selects(selector, d.path("spec").path("template").path("metadata").path("labels")))
                 .map(K8sChecks::name).toList();
         return apps.size() == 1 ? "pods:" + apps.get(0) : "pods:" + apps;

@@ -22,7 +22,7 @@ final class ServiceConfig {
     static final Map<String, Service> SERVICES = Map.of(
             "control-plane", new Service("control-plane/src/main/resources/control-plane.yml",
                     List.of("helios.secrets.", "helios.leases.", "helios.broker.enabled", "helios.endpoints.",
-                            "spring.rabbitmq.", "spring.datasource.", "spring.profiles.active")),
+                            "spring.rabbitmq.", "spring.datasource.", "spring.flyway.", "spring.profiles.active")),
             "replicator-worker", new Service("replicator-worker/src/main/resources/replicator-worker.yml",
                     List.of("helios.secrets.", "helios.worker.", "helios.apply.", "helios.broker.enabled",
                             "helios.capture.", "spring.rabbitmq.", "spring.profiles.active")),
@@ -30,7 +30,8 @@ final class ServiceConfig {
                     List.of("helios.secrets.", "helios.probe.", "helios.decision.", "helios.control-plane.",
                             "helios.broker.enabled", "spring.rabbitmq.", "spring.profiles.active")),
             "gateway", new Service("gateway/src/main/resources/gateway.yml",
-                    List.of("helios.services.", "helios.security.jwt.", "helios.gateway.", "spring.profiles.active")));
+                    List.of("helios.services.", "helios.security.jwt.", "helios.gateway.", "spring.data.redis.",
+                            "spring.profiles.active")));
 
     /** Variables the JVM or the image itself reads. */
     private static final List<String> IMAGE = List.of("JAVA_TOOL_OPTIONS", "HELIOS_HEALTH_PORT");

@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * The {@link RateLimiter} behind Spring Cloud Gateway's {@code RequestRateLimiter} filter when no
  * shared store is configured: {@link TokenBuckets} in this JVM, so with N gateway replicas a
- * client gets up to N times the rate. Answers {@code X-RateLimit-Remaining} when allowed and
- * {@code Retry-After} (seconds) when refused. One bucket per client across all routes.
+ * client gets up to N times the rate. Answers as {@link LimitAnswers} says. One bucket per client
+ * across all routes. Also the fallback of {@link SharedRateLimiter} while Redis does not answer.
  */
 final class InMemoryRateLimiter implements RateLimiter<Object> {
 
@@ -25,13 +25,10 @@ final class InMemoryRateLimiter implements RateLimiter<Object> {
     @Override
     public Mono<Response> isAllowed(String routeId, String id) {
         if (!enabled) {
-            return Mono.just(new Response(true, Map.of()));
+            return Mono.just(LimitAnswers.unlimited());
         }
         long wait = buckets.take(id);
-        if (wait == 0) {
-            return Mono.just(new Response(true, Map.of("X-RateLimit-Remaining", String.valueOf(buckets.remaining(id)))));
-        }
-        return Mono.just(new Response(false, Map.of("Retry-After", String.valueOf(wait), "X-RateLimit-Remaining", "0")));
+        return Mono.just(wait == 0 ? LimitAnswers.allowed(buckets.remaining(id)) : LimitAnswers.refused(wait));
     }
 
     @Override

@@ -17,7 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Gives the {@code RequestRateLimiter}'s bodiless 429 a problem detail: the filter completes the
  * response without a body, this decorator writes the problem instead (the limiter has already set
- * {@code Retry-After}).
+ * {@code Retry-After}). A refusal because the shared store does not answer
+ * ({@link LimitAnswers#STORE_UNAVAILABLE_HEADER}, {@code on-store-failure=refuse}) becomes a 503
+ * problem instead: the client did not exceed its rate.
  */
 final class RateLimitProblemFilter implements GlobalFilter, Ordered {
 
@@ -40,9 +42,17 @@ final class RateLimitProblemFilter implements GlobalFilter, Ordered {
             public Mono<Void> setComplete() {
                 if (HttpStatus.TOO_MANY_REQUESTS.equals(getStatusCode()) && !isCommitted()) {
                     String retry = getHeaders().getFirst(HttpHeaders.RETRY_AFTER);
+                    String after = retry == null ? "a while" : retry + " s";
+                    ProblemDetail body;
+                    if (getHeaders().remove(LimitAnswers.STORE_UNAVAILABLE_HEADER) != null) {
+                        setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+                        body = Problems.unavailable("the rate limit store does not answer, so requests are refused"
+                                + " for now; retry after " + after, path);
+                    } else {
+                        body = Problems.tooManyRequests("request rate limit reached for this client; retry after "
+                                + after, path);
+                    }
                     getHeaders().set(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE);
-                    ProblemDetail body = Problems.tooManyRequests("request rate limit reached for this client; retry after "
-                            + (retry == null ? "a while" : retry + " s"), path);
                     return writeWith(Mono.just(bufferFactory().wrap(problems.json(body))));
                 }
                 return super.setComplete();

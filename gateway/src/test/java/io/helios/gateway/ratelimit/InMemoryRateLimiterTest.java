@@ -1,16 +1,13 @@
 package io.helios.gateway.ratelimit;
 
-import io.helios.gateway.GatewayProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.gateway.filter.ratelimit.RateLimiter;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class InMemoryRateLimiterTest {
 
@@ -34,14 +31,5 @@ class InMemoryRateLimiterTest {
         for (int i = 0; i < 5; i++) {
             assertThat(limiter.isAllowed("r", "sub:a").block().isAllowed()).isTrue();
         }
-    }
-
-    @Test
-    void aSharedStoreThatIsNotAvailableRefusesToStart() {
-        GatewayProperties redis = new GatewayProperties(new GatewayProperties.RateLimit(true, 10, 5,
-                GatewayProperties.RateLimit.Store.REDIS), new GatewayProperties.CircuitBreaker(50, 10,
-                Duration.ofSeconds(10), Duration.ofSeconds(35)), org.springframework.util.unit.DataSize.ofMegabytes(1));
-        assertThatThrownBy(() -> new RateLimitConfiguration().heliosRateLimiter(redis))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("store=redis");
     }
 }

@@ -7,6 +7,8 @@ import io.helios.core.tenant.TenancyModel;
 import io.helios.core.tenant.TenantScope;
 import io.helios.postgres.checkpoint.Checkpoint;
 import io.helios.postgres.checkpoint.Checkpoints;
+import io.helios.postgres.copy.CopyCancellation;
+import io.helios.postgres.copy.CopyOptions;
 import io.helios.postgres.copy.CopyResult;
 import io.helios.postgres.copy.InitialCopy;
 import io.helios.postgres.fence.Fence;
@@ -98,6 +100,39 @@ class InitialCopyIT {
                 + " AND attname = 'name'")).isEqualTo("t");
         assertFenced(tgt, "acme", "DELETE FROM acme_replica.items");
         assertFenced(tgt, "acme", "TRUNCATE acme_replica.audit");
+    }
+
+    @Test
+    void aParallelCopySplitsLargeTablesIntoRangesAndCopiesEveryRowOnce() throws Exception {
+        String tgt = "copy_par_tgt";
+        pg.createDatabase(tgt);
+        exec(pg, tgt, "CREATE TABLE public.orders (tenant_id text NOT NULL, id int, total numeric(30,10), doc jsonb,"
+                + " PRIMARY KEY (tenant_id, id))", "INSERT INTO public.orders VALUES ('acme', 99999, 0, NULL), ('initech', 1, 1, NULL)");
+        TenantScope acme = new TenantScope("acme", TenancyModel.ROW, "public", null, "tenant_id", TableFilter.ALL);
+        Map<TableId, Long> progress = new ConcurrentHashMap<>();
+        // three sessions whatever the size, every table of 8 kB or more split into block ranges
+        CopyOptions parallel = new CopyOptions(3, 0, 8192);
+        try (Exported snapshot = Exported.open(); Connection t = pg.connect(tgt)) {
+            Fence.installSchema(t);
+            Checkpoints.installSchema(t);
+            Checkpoints.claim(t, "rep-par", 4);
+            exec(pg, SRC, "INSERT INTO public.orders VALUES ('acme', 5001, 1, NULL)", "UPDATE public.orders SET total = -1"
+                    + " WHERE tenant_id = 'acme' AND id = 1");
+            CopyResult result = InitialCopy.run(Sql.endpoint(pg, SRC), snapshot.name, snapshot.lsn, Sql.endpoint(pg, tgt),
+                    acme, "rep-par", 4, (table, done, estimated) -> progress.put(table, done), new CopyCancellation(), parallel);
+            assertThat(result.tables()).isEqualTo(2);
+            assertThat(result.rows()).isEqualTo(Long.parseLong(scalar(pg, tgt,
+                    "SELECT (SELECT count(*) FROM public.orders WHERE tenant_id = 'acme') + (SELECT count(*) FROM public.notes)")));
+            assertThat(progress.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(result.rows());
+            assertCheckpoint(tgt, "rep-par", snapshot.lsn, 4);
+        } finally {
+            exec(pg, SRC, "DELETE FROM public.orders WHERE id = 5001", "UPDATE public.orders SET total = 1 / 3.0"
+                    + " WHERE tenant_id = 'acme' AND id = 1");
+        }
+        assertThat(scalar(pg, tgt, ROWS.formatted("public.orders WHERE tenant_id = 'acme'")))
+                .isEqualTo(scalar(pg, SRC, ROWS.formatted("public.orders WHERE tenant_id = 'acme'")));
+        assertThat(scalar(pg, tgt, "SELECT count(*) FROM public.orders WHERE tenant_id <> 'acme'")).isEqualTo("1");
+        assertFenced(tgt, "acme", "INSERT INTO public.notes VALUES ('acme', 10, 'app write')");
     }
 
     @Test

@@ -53,7 +53,8 @@ public final class ClaimsReader {
         return String.join(".", rolesPath);
     }
 
-    private static Object at(Map<String, Object> claims, List<String> path) {
+    /** The value at a claim path (null when absent); shared with {@link WorkerIdClaim}. */
+    static Object at(Map<String, Object> claims, List<String> path) {
         Object node = claims;
         for (String name : path) {
             if (!(node instanceof Map<?, ?> map)) {

@@ -10,14 +10,12 @@ import java.util.List;
 
 /**
  * Real RS256 bearer tokens for tests, from one key pair per JVM: configure a service with
- * {@link #publicKeyPem()} ({@code helios.security.jwt.public-key}) and {@link #WORKER_TOKEN}
- * ({@code helios.security.worker-token}), then call it with {@link #admin()} and friends.
+ * {@link #publicKeyPem()} ({@code helios.security.jwt.public-key}), then call it with
+ * {@link #admin()} and friends, and heartbeat as a worker with {@link #worker(String)} (each
+ * worker has its own credential, which names it).
  * {@link #forged} signs with a key the services do not trust. Thread-safe.
  */
 public final class TestTokens {
-
-    /** The static worker credential the test services accept. */
-    public static final String WORKER_TOKEN = "test-worker-token-" + Long.toHexString(System.nanoTime());
 
     private static final TokenIssuer ISSUER = new TokenIssuer(PemKeys.generateRsa());
     private static final TokenIssuer STRANGER = new TokenIssuer(PemKeys.generateRsa());
@@ -42,9 +40,14 @@ public final class TestTokens {
         return mint("test-viewer", Role.VIEWER, null);
     }
 
-    /** A JWT with the worker role (as a client-credentials grant would give). */
+    /** The credential of worker {@code test-worker}. */
     public static String worker() {
-        return mint("test-worker", Role.WORKER, null);
+        return worker("test-worker");
+    }
+
+    /** The credential of one worker: role {@code worker}, subject {@code worker:<workerId>}. */
+    public static String worker(String workerId) {
+        return ISSUER.mintWorker(workerId, TTL);
     }
 
     /**

@@ -1,8 +1,11 @@
 package io.helios.worker.config;
 
+import io.helios.postgres.copy.CopyOptions;
+
 import io.helios.core.capture.CaptureLimits;
 import io.helios.core.spill.SpillDirectory;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -33,8 +36,16 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
                                @Valid @NotNull Capture capture, @Valid @DefaultValue Retry retry) {
 
     /**
+     * @param id              this worker's id; empty to take it from the credential ({@code idClaim}), which is
+     *                        what the control plane goes by anyway: when both are there they must agree
      * @param leaseTtl        the lease TTL assumed until the control plane's first answer, which carries the real one
-     * @param auth            how the worker proves itself to the control plane (its own service credential, role {@code worker})
+     * @param token           the worker's own bearer token (a JWT with role {@code worker} that names this worker);
+     *                        exactly one of {@code token}, {@code tokenFile} and {@code oauth2} is set
+     * @param tokenFile       a file holding that token, read again whenever it changes (a mounted Kubernetes Secret)
+     * @param oauth2          or an OAuth2 client-credentials grant of the worker's own client at the identity provider
+     * @param idClaim         the claim of the worker's token that names it (as the control plane's
+     *                        {@code helios.security.jwt.worker-id-claim}), to learn its id when {@code id} is empty
+     * @param idPrefix        what that claim's value starts with before the id (the control plane's {@code worker-id-prefix})
      * @param renewalMargin   the worker stops applying when it could not renew its leases for the TTL minus this
      *                        margin, before the control plane may give them away; unset means a third of the TTL
      * @param shutdownTimeout on shutdown, how long the worker waits for its runners to stop (in parallel) before it
@@ -43,29 +54,41 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
     public record Worker(String id, @NotBlank String controlPlaneUrl, @Min(1) @DefaultValue("16") int capacity,
                          @NotNull @DefaultValue("3s") Duration heartbeatInterval,
                          @NotNull @DefaultValue("15s") Duration leaseTtl,
-                         @Valid @DefaultValue Auth auth,
+                         String token, String tokenFile,
+                         @Valid @DefaultValue OAuth2 oauth2,
+                         @DefaultValue("sub") String idClaim, @DefaultValue("worker:") String idPrefix,
                          Duration renewalMargin,
                          @NotNull @DefaultValue("15s") Duration shutdownTimeout) {
-    }
-
-    /**
-     * The worker's credential: a static bearer token ({@code HELIOS_WORKER_TOKEN}, the value the
-     * control plane has as {@code helios.security.worker-token}), or an OAuth2 client-credentials
-     * grant at the OIDC provider whose token carries the {@code worker} role. The static token wins
-     * when both are set.
-     *
-     * @param token        static bearer token
-     * @param tokenUri     the provider's token endpoint (client credentials)
-     * @param clientId     client id (client credentials)
-     * @param clientSecret client secret (client credentials)
-     * @param scope        optional scope to ask for
-     */
-    public record Auth(String token, String tokenUri, String clientId, String clientSecret, String scope) {
 
         @Override
         public String toString() {
-            return "Auth[token=" + (token == null || token.isBlank() ? "none" : "set") + ", tokenUri=" + tokenUri
-                    + ", clientId=" + clientId + "]";
+            return "Worker[id=" + id + ", controlPlaneUrl=" + controlPlaneUrl + ", capacity=" + capacity
+                    + ", token=" + (token == null || token.isBlank() ? "none" : "***") + ", tokenFile=" + tokenFile
+                    + ", oauth2=" + oauth2 + "]";
+        }
+    }
+
+    /**
+     * The worker's OAuth2 client-credentials grant (through Spring Security's OAuth2 client): one client per
+     * worker at the identity provider (for example a Keycloak client with a service account), whose tokens carry
+     * the {@code worker} role and name the worker ({@code idClaim}). Used when {@code tokenUri} is set.
+     *
+     * @param tokenUri     the provider's token endpoint
+     * @param clientId     the worker's client id
+     * @param clientSecret the client's secret
+     * @param scope        optional scopes to ask for (space separated)
+     * @param audience     optional {@code audience} parameter of the token request (providers such as Auth0 need it)
+     */
+    public record OAuth2(String tokenUri, String clientId, String clientSecret, String scope, String audience) {
+
+        public boolean configured() {
+            return tokenUri != null && !tokenUri.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return "OAuth2[tokenUri=" + tokenUri + ", clientId=" + clientId + ", clientSecret="
+                    + (clientSecret == null || clientSecret.isBlank() ? "none" : "***") + "]";
         }
     }
 
@@ -94,6 +117,11 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
      *                        memory, deleted once the target holds the transaction, and swept when a worker starts
      * @param tableDiscoveryInterval how often a streaming replication looks for source tables that joined its scope
      *                        (then adds them to its publication and copies them); 0 turns it off
+     * @param copyParallelism COPY sessions an initial copy of a large tenant uses at most (1: always one session and
+     *                        one target transaction)
+     * @param copyParallelAbove a tenant whose tables take at least this much on the source is copied by several
+     *                        sessions (each part committed on its own, the checkpoint last); a smaller one in one
+     *                        transaction; tables of a quarter of it (at least 8 MB) are split into block ranges
      */
     public record Apply(@Min(1) @DefaultValue("2000") int maxTransactions, @Min(1) @DefaultValue("50000") int maxRows,
                         @NotNull @DefaultValue("200ms") Duration pollTimeout,
@@ -103,7 +131,16 @@ public record WorkerProperties(@Valid @NotNull Worker worker, @Valid @NotNull Ap
                         @NotNull @DefaultValue("16MB") DataSize maxGroupBytes,
                         @NotNull @DefaultValue("50ms") Duration groupLagBudget,
                         @DefaultValue("") String spillDirectory,
-                        @NotNull @DefaultValue("10s") Duration tableDiscoveryInterval) {
+                        @NotNull @DefaultValue("10s") Duration tableDiscoveryInterval,
+                        @Min(1) @Max(64) @DefaultValue("2") int copyParallelism,
+                        @NotNull @DefaultValue("64MB") DataSize copyParallelAbove) {
+
+        /** How an initial copy may spread out. */
+        public CopyOptions copyOptions() {
+            // tables of a quarter of that (16 MB by default) are split, so that no single table holds the sessions back
+            return new CopyOptions(copyParallelism, copyParallelAbove.toBytes(),
+                    Math.max(8L << 20, copyParallelAbove.toBytes() / 4));
+        }
 
         /** The capture engines' memory bounds and spill directory. */
         public CaptureLimits captureLimits() {

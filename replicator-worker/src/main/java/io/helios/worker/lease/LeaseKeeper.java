@@ -7,15 +7,17 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.helios.security.client.CredentialException;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -44,7 +46,8 @@ public class LeaseKeeper implements SmartLifecycle {
     private final ReplicationSupervisor supervisor;
     private final WorkerProperties.Worker config;
     private final Clock clock;
-    private final String workerId;
+    private final ApplicationEventPublisher events;
+    private volatile String workerId;
     private final Semaphore wakeUp = new Semaphore(0);
     private final Counter failures;
     private final AtomicBoolean abandoned = new AtomicBoolean();
@@ -56,40 +59,41 @@ public class LeaseKeeper implements SmartLifecycle {
     private volatile Duration interval;
 
     public LeaseKeeper(ControlPlaneClient client, ReplicationSupervisor supervisor, WorkerProperties properties,
-                       MeterRegistry meters) {
+                       MeterRegistry meters, ApplicationEventPublisher events) {
         this.client = client;
         this.supervisor = supervisor;
+        // a runner's new phase (copying, streaming, failed) reaches the control plane with a heartbeat sent now
+        supervisor.onPhaseChange(this::wakeUp);
         this.config = properties.worker();
         this.clock = Clock.systemUTC();
-        this.workerId = config.id() != null && !config.id().isBlank() ? config.id() : defaultId();
+        this.events = events;
         this.interval = config.heartbeatInterval();
         this.deadline = new RenewalDeadline(config.leaseTtl(), config.renewalMargin(), clock.instant());
         this.failures = Counter.builder("helios.worker.heartbeat.failures").register(meters);
     }
 
-    private static String defaultId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = "worker";
-        }
-        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
+    /** This worker's id, known once started (it comes from the worker's credential). */
     public String workerId() {
         return workerId;
     }
 
-    /** Heartbeat now rather than at the next interval (an assignment changed). */
+    /** Heartbeat now rather than at the next interval (an assignment or a replication's phase changed). */
     public void wakeUp() {
         wakeUp.release();
     }
 
+    /**
+     * Learns the worker's id from its credential and makes a first contact before anything else: a
+     * control plane that refuses this worker's identity stops the start with its reason (a
+     * misconfigured credential cannot be cured by retrying), while an unreachable one is retried by
+     * the heartbeat loop as usual.
+     */
     @Override
     public void start() {
-        running = true;
+        workerId = client.workerId();
         deadline.renewed(clock.instant(), 0);
+        firstContact();
+        running = true;
         thread = new Thread(this::loop, "helios-lease-keeper");
         thread.setDaemon(true);
         thread.start();
@@ -117,18 +121,45 @@ public class LeaseKeeper implements SmartLifecycle {
         }
     }
 
+    private void firstContact() {
+        try {
+            exchange(clock.instant());
+        } catch (IdentityRefusedException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (CredentialException e) {
+            if (e.permanent()) {
+                throw new IllegalStateException("worker " + workerId + " has no usable credential: " + e.getMessage(), e);
+            }
+            log.warn("worker {} could not obtain its token yet ({}); retrying at each heartbeat", workerId, e.getMessage());
+        } catch (RuntimeException e) {
+            failures.increment();
+            log.warn("first heartbeat to {} failed ({}); retrying every {}", config.controlPlaneUrl(), e.getMessage(), interval);
+        }
+    }
+
+    private void exchange(Instant sent) {
+        // while closing, ask for nothing: the leases held are about to be released
+        Heartbeat.Response answer = client.heartbeat(workerId,
+                new Heartbeat.Request(workerId, closing ? 0 : config.capacity(), supervisor.reports()));
+        deadline.renewed(sent, answer.leaseTtlMillis());
+        abandoned.set(false);
+        if (answer.heartbeatIntervalMillis() > 0) {
+            interval = Duration.ofMillis(answer.heartbeatIntervalMillis());
+        }
+        supervisor.reconcile(answer.leases());
+    }
+
     private void beat() {
         Instant sent = clock.instant();
         try {
-            // while closing, ask for nothing: the leases held are about to be released
-            Heartbeat.Response answer = client.heartbeat(workerId,
-                    new Heartbeat.Request(workerId, closing ? 0 : config.capacity(), supervisor.reports()));
-            deadline.renewed(sent, answer.leaseTtlMillis());
-            abandoned.set(false);
-            if (answer.heartbeatIntervalMillis() > 0) {
-                interval = Duration.ofMillis(answer.heartbeatIntervalMillis());
-            }
-            supervisor.reconcile(answer.leases());
+            exchange(sent);
+        } catch (IdentityRefusedException e) {
+            failures.increment();
+            // the credential changed under a running worker (a rotation to another worker's token, a revoked key):
+            // say so loudly and let the orchestrator restart it, where the start refuses with the same reason
+            log.error("{}; the worker is marked broken (liveness DOWN) and stops applying at the lease deadline", e.getMessage());
+            AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN);
+            watch();
         } catch (RuntimeException e) {
             failures.increment();
             log.warn("heartbeat to {} failed ({} since last renewal, lease TTL {}): {}", config.controlPlaneUrl(),

@@ -16,4 +16,12 @@ interface LeaseConfirmation {
      * still lists the replication under {@code epoch}.
      */
     boolean stillHeld(String replicationId, long epoch, Duration max) throws InterruptedException;
+
+    /**
+     * The replication's phase changed (copying, streaming, failed, ...): the control plane should
+     * hear of it with the next heartbeat, sent now rather than at the interval, so that its status
+     * (and the migration and failover services that follow it) sees the change at once.
+     */
+    default void phaseChanged(String replicationId) {
+    }
 }

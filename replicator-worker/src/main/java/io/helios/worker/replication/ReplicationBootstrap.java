@@ -10,6 +10,7 @@ import io.helios.postgres.checkpoint.Checkpoint;
 import io.helios.postgres.checkpoint.Checkpoints;
 import io.helios.postgres.checkpoint.StaleLeaseException;
 import io.helios.postgres.copy.CopyCancellation;
+import io.helios.postgres.copy.CopyOptions;
 import io.helios.postgres.copy.CopyResult;
 import io.helios.postgres.copy.InitialCopy;
 import io.helios.postgres.copy.TableSync;
@@ -40,8 +41,9 @@ import java.util.function.BiConsumer;
  * checkpoint (refusing when the slot is gone or confirmed past it) or, when the target holds no
  * position, creates the slot with an exported snapshot, checks the claim still holds, and copies
  * the tenant under that snapshot. The copy and the checkpoint at the slot's consistent point
- * commit in one target transaction, only while this epoch holds the row, so the stream that
- * follows has no gap and no duplicate. A copy is stopped through the {@link CopyCancellation}.
+ * commit in one target transaction (a large tenant: in parts, the checkpoint last, see
+ * {@code ParallelCopy}), only while this epoch holds the row, so the stream that follows has no
+ * gap and no duplicate. A copy is stopped through the {@link CopyCancellation}.
  */
 final class ReplicationBootstrap {
 
@@ -53,16 +55,21 @@ final class ReplicationBootstrap {
     private final PgEndpoint target;
     private final TenantScope scope;
     private final CopyCancellation cancellation;
+    private final CopyOptions copyOptions;
 
-    /** @param cancellation stops a running initial copy when the runner is told to stop */
+    /**
+     * @param cancellation stops a running initial copy when the runner is told to stop
+     * @param copyOptions  how many sessions an initial copy of a large tenant may use
+     */
     ReplicationBootstrap(String replicationId, long epoch, PgEndpoint source, PgEndpoint target, TenantScope scope,
-                         CopyCancellation cancellation) {
+                         CopyCancellation cancellation, CopyOptions copyOptions) {
         this.replicationId = replicationId;
         this.epoch = epoch;
         this.source = source;
         this.target = target;
         this.scope = scope;
         this.cancellation = cancellation;
+        this.copyOptions = copyOptions;
     }
 
     /**
@@ -135,7 +142,7 @@ final class ReplicationBootstrap {
                             e += Math.max(v[0], v[1]);
                         }
                         progress.accept(d, e);
-                    }, cancellation);
+                    }, cancellation, copyOptions);
             log.info("replication {}: copied {} rows of {} tables", replicationId, result.rows(), result.tables());
             return snapshot.consistentPoint();
         }

@@ -57,6 +57,7 @@ final class ReplicationRunner extends Runner implements Runnable {
     private volatile Phase phase = Phase.STARTING;
     private volatile String lastError;
     private volatile Lsn lastApplied;
+    private final LeaseConfirmation leases;
     /** The runner's view of its source for the failover service's observers: null until known. */
     private volatile Boolean sourceReachable;
     private volatile java.time.Instant sourceDownSince;
@@ -67,6 +68,7 @@ final class ReplicationRunner extends Runner implements Runnable {
     ReplicationRunner(LeaseGrant lease, SecretBox secrets, WorkerProperties.Apply config, WorkerProperties.Retry retry,
                       CaptureEngines engines, ReplicationMetrics metrics, LeaseConfirmation leases) {
         this.engines = engines;
+        this.leases = leases;
         this.spec = lease.spec();
         this.epoch = lease.epoch();
         String id = spec.replicationId();
@@ -163,7 +165,7 @@ final class ReplicationRunner extends Runner implements Runnable {
                 return;
             }
             ReplicationBootstrap bootstrap = new ReplicationBootstrap(spec.replicationId(), epoch, source, target, scope,
-                    attemptCopy);
+                    attemptCopy, config.copyOptions());
             Lsn appliedUpTo = bootstrap.prepare(applier.targetSession(), applier.sourceSession(),
                     () -> copyBegins(target), metrics::copyProgress);
             applier.resumeAfter(appliedUpTo);
@@ -240,6 +242,7 @@ final class ReplicationRunner extends Runner implements Runnable {
         }
         if (previous != next) {
             log.info("replication {} of tenant {}: {} -> {}", spec.replicationId(), spec.tenantId(), previous, next);
+            leases.phaseChanged(spec.replicationId());
         }
     }
 

@@ -46,6 +46,19 @@ public class ReplicationSupervisor {
     private long renewals;
     private Map<String, Long> heldEpochs = Map.of();
     private volatile boolean closed;
+    private volatile Runnable phaseListener = () -> { };
+    /** What runners ask about their lease, and tell about their phase. */
+    private final LeaseConfirmation confirmation = new LeaseConfirmation() {
+        @Override
+        public boolean stillHeld(String replicationId, long epoch, Duration max) throws InterruptedException {
+            return ReplicationSupervisor.this.stillHeld(replicationId, epoch, max);
+        }
+
+        @Override
+        public void phaseChanged(String replicationId) {
+            phaseListener.run();
+        }
+    };
 
     @Autowired
     public ReplicationSupervisor(WorkerProperties properties, MeterRegistry meters) {
@@ -67,6 +80,11 @@ public class ReplicationSupervisor {
         CaptureEngines engines = CaptureEngines.of(properties.capture().engine(), properties.apply().captureLimits());
         return (l, leases) -> new ReplicationRunner(l, secrets, properties.apply(), properties.retry(), engines,
                 new ReplicationMetrics(meters, l.spec().replicationId(), l.spec().tenantId()), leases);
+    }
+
+    /** Called when a runner's phase changes (the lease keeper heartbeats at once to report it). */
+    public void onPhaseChange(Runnable listener) {
+        this.phaseListener = listener;
     }
 
     public synchronized void reconcile(List<LeaseGrant> leases) {
@@ -101,7 +119,7 @@ public class ReplicationSupervisor {
             if ("PAUSED".equals(l.desiredState())) {
                 paused.put(id, l);
             } else if ("RUNNING".equals(l.desiredState()) && !runners.containsKey(id)) {
-                Runner runner = factory.create(l, this::stillHeld);
+                Runner runner = factory.create(l, confirmation);
                 runners.put(id, runner);
                 CompletableFuture<Void> previous = stopping.get(id);
                 if (previous == null) {

@@ -1,5 +1,6 @@
 package io.helios.worker.security;
 
+import io.helios.security.PublicPaths;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -15,14 +16,13 @@ import org.springframework.http.HttpStatus;
  * are GET on health (the whole and the liveness/readiness groups, without details) and
  * Prometheus; everything else, any other actuator endpoint or spelling included, is refused with
  * 403 before it is routed. The list is the suite's public actuator list (helios-security's
- * {@code PublicPaths.ACTUATOR}), repeated here because the worker does not depend on that library.
+ * {@link PublicPaths#ACTUATOR}).
  * No authentication: nobody logs in to a worker.
  */
 @Configuration(proxyBeanMethods = false)
 class ActuatorSecurity {
 
-    static final String[] PUBLIC = {
-            "/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness", "/actuator/prometheus"};
+    static final String[] PUBLIC = PublicPaths.actuator();
 
     @Bean
     SecurityFilterChain workerSecurity(HttpSecurity http) throws Exception {

@@ -15,6 +15,7 @@ import io.helios.postgres.checkpoint.CheckpointState;
 import io.helios.postgres.checkpoint.Checkpoints;
 import io.helios.postgres.checkpoint.StaleLeaseException;
 import io.helios.postgres.copy.CopyCancellation;
+import io.helios.postgres.copy.CopyOptions;
 import io.helios.postgres.slot.ReplicationNames;
 import io.helios.testsupport.PostgresCluster;
 import io.helios.testsupport.TestClusters;
@@ -81,11 +82,19 @@ class CopyFencingIT {
     /** One worker's bootstrap at {@code epoch}, on sessions of its own (closed after). */
     private static Lsn prepare(Pair p, long epoch, Runnable onCopy, Runnable onTable, CopyCancellation cancel)
             throws Exception {
+        return prepare(p, epoch, onCopy, onTable, cancel, CopyOptions.SERIAL);
+    }
+
+    private static Lsn prepare(Pair p, long epoch, Runnable onCopy, Runnable onTable, CopyCancellation cancel,
+                               CopyOptions options) throws Exception {
         try (Connection t = pg.connect(p.tgt); Connection s = pg.connect(p.src)) {
-            return new ReplicationBootstrap(p.rid, epoch, p.source(), p.target(), ACME, cancel)
+            return new ReplicationBootstrap(p.rid, epoch, p.source(), p.target(), ACME, cancel, options)
                     .prepare(t, s, onCopy, (done, estimated) -> onTable.run());
         }
     }
+
+    /** Several sessions whatever the tenant's size, tables split into ranges of 8 kB blocks. */
+    private static final CopyOptions PARALLEL = new CopyOptions(3, 0, 8192);
 
     private static Lsn prepare(Pair p, long epoch) throws Exception {
         return prepare(p, epoch, () -> { }, () -> { }, new CopyCancellation());
@@ -121,6 +130,59 @@ class CopyFencingIT {
         assertThat(scalar(p.tgt, ITEMS)).isEqualTo(scalar(p.src, SOURCE_ITEMS));
         assertThat(scalar(p.src, "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = '"
                 + ReplicationNames.slot(p.rid) + "'")).isEqualTo(at.toString());
+    }
+
+    @Test
+    void aZombieParallelCopyCommitsNothingBesideTheNewWorker() throws Exception {
+        Pair p = pair("zpar");
+        exec(p.src, "INSERT INTO acme.items SELECT g, repeat('x', 200) FROM generate_series(2001, 20000) g");
+        CountDownLatch zombieCopying = new CountDownLatch(1);
+        CountDownLatch letZombieGo = new CountDownLatch(1);
+        // the zombie (epoch 5) cleared and fenced the target and waits before its first part
+        CompletableFuture<Lsn> zombie = CompletableFuture.supplyAsync(() -> call(() -> prepare(p, 5, () -> { }, () -> {
+            zombieCopying.countDown();
+            awaitQuietly(letZombieGo);
+        }, new CopyCancellation(), PARALLEL)));
+        assertThat(zombieCopying.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        exec(p.src, "INSERT INTO acme.items VALUES (50001, 'after the zombie snapshot')");
+        Lsn at = prepare(p, 6, () -> { }, () -> { }, new CopyCancellation(), PARALLEL);
+        letZombieGo.countDown();
+
+        assertThatThrownBy(() -> zombie.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasRootCauseInstanceOf(StaleLeaseException.class);
+        try (Connection t = pg.connect(p.tgt)) {
+            assertThat(Checkpoints.read(t, p.rid).orElseThrow().lsn()).isEqualTo(at);
+            assertThat(Checkpoints.state(t, p.rid).orElseThrow())
+                    .isEqualTo(new Checkpoints.Claim(CheckpointState.READY, 6));
+        }
+        // every row exactly once, the one written after the zombie's snapshot included
+        assertThat(scalar(p.tgt, ITEMS)).isEqualTo(scalar(p.src, SOURCE_ITEMS));
+        assertThat(scalar(p.tgt, "SELECT count(*) FROM acme_replica.items")).isEqualTo("20001");
+    }
+
+    @Test
+    void aStopRefusesEveryParallelPartAfterIt() throws Exception {
+        Pair p = pair("spar");
+        exec(p.src, "INSERT INTO acme.items SELECT g, repeat('x', 200) FROM generate_series(2001, 20000) g");
+        CountDownLatch copying = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        CompletableFuture<Lsn> worker = CompletableFuture.supplyAsync(() -> call(() -> prepare(p, 3, () -> { }, () -> {
+            copying.countDown();
+            awaitQuietly(go);
+        }, new CopyCancellation(), PARALLEL)));
+        assertThat(copying.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        // the stop's fence of the checkpoint row: no part may commit after it
+        try (Connection t = pg.connect(p.tgt)) {
+            Checkpoints.requireCopy(t, p.rid, 4);
+        }
+        go.countDown();
+        assertThatThrownBy(() -> worker.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasRootCauseInstanceOf(StaleLeaseException.class);
+        try (Connection t = pg.connect(p.tgt)) {
+            assertThat(Checkpoints.state(t, p.rid).orElseThrow())
+                    .isEqualTo(new Checkpoints.Claim(CheckpointState.NEEDS_COPY, 4));
+        }
+        assertThat(scalar(p.tgt, "SELECT count(*) FROM acme_replica.items")).isEqualTo("0");
     }
 
     @Test

@@ -18,7 +18,8 @@ final class Fixtures {
 
     static WorkerProperties.Apply apply(int maxTransactions, int maxRows) {
         return new WorkerProperties.Apply(maxTransactions, maxRows, Duration.ofMillis(10), 10, DataSize.ofMegabytes(1),
-                DataSize.ofMegabytes(64), DataSize.ofMegabytes(16), Duration.ofMillis(50), "", Duration.ofSeconds(10));
+                DataSize.ofMegabytes(64), DataSize.ofMegabytes(16), Duration.ofMillis(50), "", Duration.ofSeconds(10), 2,
+                DataSize.ofMegabytes(64));
     }
 
     static WorkerProperties.Retry retry(Duration initialBackoff) {

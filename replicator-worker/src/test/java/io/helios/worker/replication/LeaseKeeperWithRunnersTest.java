@@ -4,6 +4,9 @@ import io.helios.core.lease.Heartbeat;
 import io.helios.core.lease.LeaseGrant;
 import io.helios.worker.config.WorkerProperties;
 import io.helios.worker.lease.ControlPlaneClient;
+import io.helios.worker.lease.IdentityRefusedException;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
 import io.helios.worker.lease.LeaseKeeper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -21,13 +24,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The lease keeper with the supervisor and fake runners behind a scripted control plane:
  * heartbeats go on while a runner is stuck stopping, the worker stops applying on the TTL the
- * control plane granted when it cannot renew, and a shutdown stops the runners before it
- * releases the leases.
+ * control plane granted when it cannot renew, a shutdown stops the runners before it
+ * releases the leases, and a control plane that refuses the worker's identity stops its start
+ * (or, later, marks it broken).
  */
 class LeaseKeeperWithRunnersTest {
 
@@ -37,12 +42,14 @@ class LeaseKeeperWithRunnersTest {
     private final ReplicationSupervisor supervisor = new ReplicationSupervisor(FakeRunner.blockingOn(gate));
     private final ScriptedControlPlane controlPlane = new ScriptedControlPlane();
     // a configured TTL of a minute: only the TTL the control plane grants can make the worker stop in time
-    private final LeaseKeeper keeper = new LeaseKeeper(controlPlane, supervisor, PROPERTIES, new SimpleMeterRegistry());
+    private final List<Object> events = new CopyOnWriteArrayList<>();
+    private final LeaseKeeper keeper = new LeaseKeeper(controlPlane, supervisor, PROPERTIES, new SimpleMeterRegistry(),
+            events::add);
 
     private static final WorkerProperties PROPERTIES = new WorkerProperties(
             new WorkerProperties.Worker("keeper-test", "http://127.0.0.1:1", 4, Duration.ofMillis(50),
-                    Duration.ofSeconds(60), new WorkerProperties.Auth(null, null, null, null, null), null,
-                    Duration.ofSeconds(60)),
+                    Duration.ofSeconds(60), "unused", null, new WorkerProperties.OAuth2(null, null, null, null, null),
+                    "sub", "worker:", null, Duration.ofSeconds(60)),
             Fixtures.apply(10, 10),
             new WorkerProperties.Secrets("k", Map.of("k", Base64.getEncoder().encodeToString(new byte[32]))),
             new WorkerProperties.Broker(false), new WorkerProperties.Capture(WorkerProperties.Engine.PGOUTPUT),
@@ -99,6 +106,28 @@ class LeaseKeeperWithRunnersTest {
         assertThat(controlPlane.requests.stream().filter(r -> Boolean.TRUE.equals(r.leaving()))).hasSize(1);
     }
 
+    @Test
+    void aRefusedIdentityStopsTheStartWithTheControlPlanesReason() {
+        controlPlane.answer = () -> {
+            throw new IdentityRefusedException(403, "the control plane refused worker 'keeper-test' with 403: this"
+                    + " credential belongs to worker 'other', not to worker 'keeper-test'", null);
+        };
+        assertThatThrownBy(keeper::start).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("belongs to worker 'other'");
+        assertThat(keeper.isRunning()).isFalse();
+    }
+
+    @Test
+    void aCredentialRefusedLaterMarksTheWorkerBroken() {
+        controlPlane.answer = () -> answer(60_000);
+        keeper.start();
+        controlPlane.answer = () -> {
+            throw new IdentityRefusedException(401, "the control plane refused worker 'keeper-test' with 401", null);
+        };
+        await().atMost(WAIT).until(() -> events.stream().anyMatch(
+                e -> e instanceof AvailabilityChangeEvent<?> a && a.getState() == LivenessState.BROKEN));
+    }
+
     private static FakeRunner made(String id) {
         return FakeRunner.MADE.stream().filter(r -> r.id.equals(id)).reduce((a, b) -> b).orElse(null);
     }
@@ -118,7 +147,7 @@ class LeaseKeeperWithRunnersTest {
         volatile Supplier<Heartbeat.Response> answer = () -> answer(60_000);
 
         ScriptedControlPlane() {
-            super(RestClient.builder(), PROPERTIES);
+            super(RestClient.builder(), PROPERTIES, io.helios.security.client.BearerTokenSource.fixed("unused"));
         }
 
         @Override

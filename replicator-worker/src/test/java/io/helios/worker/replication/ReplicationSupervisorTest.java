@@ -57,6 +57,23 @@ class ReplicationSupervisorTest {
     }
 
     @Test
+    void aRunnersPhaseChangeReachesTheListenerThatHeartbeatsAtOnce() {
+        java.util.concurrent.atomic.AtomicReference<LeaseConfirmation> given = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicInteger heard = new java.util.concurrent.atomic.AtomicInteger();
+        ReplicationSupervisor s = new ReplicationSupervisor((l, leases) -> {
+            given.set(leases);
+            return FakeRunner.blockingOn(gate).create(l, leases);
+        });
+        s.onPhaseChange(heard::incrementAndGet);
+        s.reconcile(List.of(running("r1", 1)));
+        assertThat(given.get()).isNotNull();
+        given.get().phaseChanged("r1");
+        assertThat(heard.get()).isEqualTo(1);
+        gate.countDown();
+        s.stopAll(Duration.ofSeconds(10));
+    }
+
+    @Test
     void reportsPausedLeases() {
         supervisor.reconcile(List.of(paused("r9", 1)));
         assertThat(supervisor.reports()).singleElement().satisfies(r -> assertThat(r.phase()).isEqualTo("PAUSED"));

@@ -37,7 +37,7 @@ class ActuatorSecurityTest {
         }
         worker = WorkerApplication.builder().run("--server.port=0", "--helios.worker.id=actuator-test",
                 "--helios.worker.control-plane-url=http://127.0.0.1:" + closed,
-                "--helios.worker.auth.token=unused",
+                "--helios.worker.token=unused",
                 "--helios.secrets.active-key=local",
                 "--helios.secrets.keys.local=dGVzdC1rZXktdGhpcnR5LXR3by1ieXRlcy1sb25nISE=",
                 "--helios.broker.enabled=false", "--management.health.rabbit.enabled=false");

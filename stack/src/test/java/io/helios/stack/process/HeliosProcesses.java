@@ -11,17 +11,15 @@ import io.helios.worker.WorkerApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A control plane and workers, each in its own JVM ({@link JvmProcess}), configured like the
- * in-JVM {@link Stack} (the same secrets keyring, a worker token, RS256 tokens of an issuer held
+ * in-JVM {@link Stack} (the same secrets keyring, a token minted for each worker, RS256 tokens of an issuer held
  * here) but without a broker: heartbeats alone carry the leases, so a crash test depends on
  * nothing but the processes it kills and the clusters. The control plane keeps one port for
  * the whole run, so that a control plane started again after a crash is found by the workers
@@ -39,7 +37,6 @@ public final class HeliosProcesses implements AutoCloseable {
     private final String logPrefix;
     private final int controlPlanePort = freePort();
     private final TokenIssuer issuer = new TokenIssuer(PemKeys.generateRsa());
-    private final String workerToken = randomToken();
     private final List<JvmProcess> started = new ArrayList<>();
     private final AtomicInteger controlPlaneRuns = new AtomicInteger();
     private JvmProcess controlPlane;
@@ -77,8 +74,7 @@ public final class HeliosProcesses implements AutoCloseable {
                 "--helios.leases.heartbeat-interval=1s",
                 "--helios.security.jwt.public-key=" + issuer.publicKeyPem(),
                 "--spring.cloud.gateway.server.webflux.enabled=false");
-        Map<String, String> env = Map.of("HELIOS_DB_PASSWORD", dbPassword, "HELIOS_WORKER_TOKEN", workerToken,
-                "HELIOS_SECRETS_KEYS_LOCAL", Stack.LOCAL_KEY);
+        Map<String, String> env = Map.of("HELIOS_DB_PASSWORD", dbPassword, "HELIOS_SECRETS_KEYS_LOCAL", Stack.LOCAL_KEY);
         controlPlane = track(JvmProcess.start(logPrefix + "-control-plane-" + controlPlaneRuns.incrementAndGet(),
                 ControlPlaneApplication.class.getName(), controlPlanePort, args, env));
         return controlPlane;
@@ -101,7 +97,9 @@ public final class HeliosProcesses implements AutoCloseable {
                 "--management.health.rabbit.enabled=false",
                 "--spring.cloud.gateway.server.webflux.enabled=false"));
         args.addAll(List.of(extra));
-        Map<String, String> env = Map.of("HELIOS_WORKER_TOKEN", workerToken, "HELIOS_SECRETS_KEYS_LOCAL", Stack.LOCAL_KEY);
+        // each worker its own credential, minted for its id
+        Map<String, String> env = Map.of("HELIOS_WORKER_TOKEN", issuer.mintWorker(id, Duration.ofDays(1)),
+                "HELIOS_SECRETS_KEYS_LOCAL", Stack.LOCAL_KEY);
         return track(JvmProcess.start(logPrefix + "-" + id, WorkerApplication.class.getName(), freePort(), args, env));
     }
 
@@ -146,17 +144,28 @@ public final class HeliosProcesses implements AutoCloseable {
         }
     }
 
+    /**
+     * A port free now, below Linux's ephemeral range (32768-60999): a port the kernel handed out
+     * for {@code new ServerSocket(0)} comes from that range, from which every outgoing connection
+     * (JDBC, HTTP) also takes its local port, so one of them could take it before the process (or
+     * the control plane restarted after a crash) binds it. Seen in CI: "Port 37081 was already in use".
+     */
     static int freePort() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(20000, 32000);
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException taken) {
+                // another listener has it: try another
+            }
+        }
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String randomToken() {
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        return "worker-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 }

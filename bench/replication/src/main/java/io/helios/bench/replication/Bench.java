@@ -11,15 +11,16 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * {@code bench/run throughput|lag}: measures Helios against PostgreSQL native logical
+ * {@code bench/run throughput|lag|copy}: measures Helios against PostgreSQL native logical
  * replication on two fresh local clusters, in the same run, and prints its figures as the last
  * lines. Options are system properties (README, "Benchmarks"): {@code -Dworkload=insert|oltp|oltp-mixed};
  * throughput {@code -Drows=200000} (insert) or {@code -Dtransactions=100000} (oltp),
  * {@code -Drounds=5}, {@code -Dwarmup=1}; lag {@code -Drate=} (5000 rows/s insert, 1500 tx/s
  * oltp), {@code -Dseconds=60}, {@code -Dwarmup.seconds=} (0 insert, 10 oltp),
  * {@code -Dnative=true}; oltp {@code -Dclients=4}, {@code -Daccounts=100000}; both
- * {@code -Dnative.binary=false}, {@code -Dwait.limit.seconds=1200}. {@code bench/run failover}: see
- * {@link FailoverBench} ({@code -Dtrials=10 -Drate=1000 -Dload.seconds=3}).
+ * {@code -Dnative.binary=false}, {@code -Dwait.limit.seconds=1200}; copy {@code -Drows=1000000},
+ * {@code -Drounds=3}, {@code -Dcopy.parallelism=} (the worker's setting). {@code bench/run failover}: see
+ * {@link FailoverBench} ({@code -Dtrials=10 -Drate=1000 -Dclients=4 -Dload.seconds=3}).
  */
 public final class Bench {
 
@@ -63,7 +64,9 @@ public final class Bench {
             target.createDatabase(Setup.NATIVE_DB);
             try (Stack stack = Stack.start(new Stack.Options(target.jdbcUrl("helios"), target.user(), target.password(),
                     0, Broker.answers(), 15, Map.of()))) {
-                var worker = stack.startWorker("bench-worker", 0);
+                String parallelism = System.getProperty("copy.parallelism");
+                var worker = parallelism == null ? stack.startWorker("bench-worker", 0)
+                        : stack.startWorker("bench-worker", 0, "--helios.apply.copy-parallelism=" + parallelism);
                 Setup s = new Setup(source, target, stack.api(), waitLimit);
                 switch (mode) {
                     case "throughput" -> Throughput.run(s, w, worker.getBean(MeterRegistry.class),
@@ -72,7 +75,9 @@ public final class Bench {
                     case "lag" -> LagBench.run(s, w, Integer.getInteger("rate", w.defaultRate()),
                             Integer.getInteger("warmup.seconds", w.defaultWarmupSeconds()), Integer.getInteger("seconds", 60),
                             Boolean.parseBoolean(System.getProperty("native", "true")));
-                    default -> throw new IllegalArgumentException("unknown benchmark " + mode + " (throughput, lag)");
+                    case "copy" -> CopyBench.run(s, Long.getLong("rows", 1_000_000), Integer.getInteger("rounds", 3),
+                            Integer.getInteger("warmup", 1));
+                    default -> throw new IllegalArgumentException("unknown benchmark " + mode + " (throughput, lag, copy)");
                 }
                 quietLogs();
             }

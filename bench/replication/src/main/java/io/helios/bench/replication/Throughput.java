@@ -125,7 +125,7 @@ final class Throughput {
         return new CatchUp(progress[0], progress[1], cpu);
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         return Stats.percentile(Stats.sorted(values), 0.5);
     }
 

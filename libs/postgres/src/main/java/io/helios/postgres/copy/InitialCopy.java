@@ -26,6 +26,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -68,6 +70,27 @@ public final class InitialCopy {
     public static CopyResult run(PgEndpoint source, String snapshotName, Lsn consistentPoint, PgEndpoint target,
                                  TenantScope scope, String replicationId, long epoch, CopyProgress progress,
                                  CopyCancellation cancellation) throws SQLException {
+        return run(source, snapshotName, consistentPoint, target, scope, replicationId, epoch, progress, cancellation,
+                false);
+    }
+
+    /**
+     * Copies the tenant as {@link #run(PgEndpoint, String, Lsn, PgEndpoint, TenantScope, String, long, CopyProgress,
+     * CopyCancellation)} does, or, when {@code options} allow several sessions and the tenant is
+     * large enough, with {@link ParallelCopy}: several COPY sessions on the one exported snapshot,
+     * large tables split into block ranges, each part in a target transaction of its own that
+     * commits only while {@code epoch} holds the checkpoint row, the checkpoint last.
+     */
+    public static CopyResult run(PgEndpoint source, String snapshotName, Lsn consistentPoint, PgEndpoint target,
+                                 TenantScope scope, String replicationId, long epoch, CopyProgress progress,
+                                 CopyCancellation cancellation, CopyOptions options) throws SQLException {
+        if (options.parallelism() > 1) {
+            Optional<CopyResult> parallel = ParallelCopy.runIfLarge(source, snapshotName, consistentPoint, target, scope,
+                    replicationId, epoch, progress, cancellation, options);
+            if (parallel.isPresent()) {
+                return parallel.get();
+            }
+        }
         return run(source, snapshotName, consistentPoint, target, scope, replicationId, epoch, progress, cancellation,
                 false);
     }
@@ -161,7 +184,7 @@ public final class InitialCopy {
         return rows;
     }
 
-    private static void clearTenant(Connection tgt, TableId t, TenantScope scope) throws SQLException {
+    static void clearTenant(Connection tgt, TableId t, TenantScope scope) throws SQLException {
         if (scope.model() == TenancyModel.ROW) {
             Discriminator d = Discriminator.of(tgt, t, scope);
             try (PreparedStatement ps = tgt.prepareStatement("DELETE FROM " + t.quoted() + " WHERE " + d.predicate())) {
@@ -177,12 +200,34 @@ public final class InitialCopy {
 
     private static long copyTable(Connection src, Connection tgt, TableDef table, TableId targetId, TenantScope scope,
                                   CopyProgress progress) throws SQLException {
-        String cols = table.columns().stream().map(ColumnDef::name).map(TableId::quote).collect(Collectors.joining(", "));
-        String filter = scope.model() == TenancyModel.ROW
-                ? " WHERE " + Discriminator.of(src, table.id(), scope).literalPredicate() // COPY takes no parameter
-                : "";
         long estimate = estimate(src, table.id());
         progress.onTable(table.id(), 0, estimate);
+        long[] done = {0};
+        long rows = copyRows(src, tgt, table, targetId, scope, null, n -> {
+            done[0] += n;
+            progress.onTable(table.id(), done[0], Math.max(estimate, done[0]));
+        });
+        progress.onTable(table.id(), rows, Math.max(rows, 0));
+        return rows;
+    }
+
+    /**
+     * Pipes the tenant's rows of {@code table} (those in {@code range} too, when given: a
+     * predicate on {@code ctid}) from the source's binary COPY OUT into the target's COPY IN, in
+     * the callers' transactions. {@code copied} hears of every {@value #PROGRESS_EVERY_ROWS} rows
+     * (a delta). Answers the rows copied.
+     */
+    static long copyRows(Connection src, Connection tgt, TableDef table, TableId targetId, TenantScope scope,
+                         String range, LongConsumer copied) throws SQLException {
+        String cols = table.columns().stream().map(ColumnDef::name).map(TableId::quote).collect(Collectors.joining(", "));
+        List<String> conditions = new java.util.ArrayList<>();
+        if (scope.model() == TenancyModel.ROW) {
+            conditions.add(Discriminator.of(src, table.id(), scope).literalPredicate()); // COPY takes no parameter
+        }
+        if (range != null) {
+            conditions.add(range);
+        }
+        String filter = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         CopyOut out = src.unwrap(PGConnection.class).getCopyAPI()
                 .copyOut("COPY (SELECT " + cols + " FROM " + table.id().quoted() + filter + ") TO STDOUT (FORMAT binary)");
         CopyIn in = null;
@@ -195,13 +240,13 @@ public final class InitialCopy {
             while ((chunk = out.readFromCopy()) != null) {
                 in.writeToCopy(chunk, 0, chunk.length);
                 if (++messages % PROGRESS_EVERY_ROWS == 0) {
-                    progress.onTable(table.id(), messages, Math.max(estimate, messages));
+                    copied.accept(PROGRESS_EVERY_ROWS);
                 }
             }
             long rows = in.endCopy();
             in = null;
-            progress.onTable(table.id(), rows, Math.max(rows, 0));
-            log.debug("copied {} rows of {} into {}", rows, table.id(), targetId);
+            copied.accept(rows - (messages / PROGRESS_EVERY_ROWS) * PROGRESS_EVERY_ROWS);
+            log.debug("copied {} rows of {} into {}{}", rows, table.id(), targetId, range == null ? "" : " (" + range + ")");
             return rows;
         } finally {
             if (in != null && in.isActive()) {
@@ -213,7 +258,7 @@ public final class InitialCopy {
         }
     }
 
-    private static long estimate(Connection src, TableId t) throws SQLException {
+    static long estimate(Connection src, TableId t) throws SQLException {
         try (PreparedStatement ps = src.prepareStatement("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = ?::regclass")) {
             ps.setString(1, t.quoted());
             try (ResultSet rs = ps.executeQuery()) {

@@ -8,6 +8,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.helios.security.ClaimsReader;
 import io.helios.security.Role;
+import io.helios.security.WorkerIdClaim;
 
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateKey;
@@ -87,6 +88,19 @@ public final class TokenIssuer {
             claims.claim(ClaimsReader.TENANTS, List.copyOf(tenants));
         }
         return sign(claims.build());
+    }
+
+    /**
+     * A worker's own credential: subject {@code worker:<id>} (what {@link WorkerIdClaim#DEFAULT} reads),
+     * role {@code worker}, no tenant restriction.
+     *
+     * @throws IllegalArgumentException when {@code workerId} is not a valid worker id
+     */
+    public String mintWorker(String workerId, Duration ttl) {
+        if (!WorkerIdClaim.valid(workerId)) {
+            throw new IllegalArgumentException("'" + workerId + "' is not a valid worker id (letters, digits, _ . : -, at most 128)");
+        }
+        return mint(WorkerIdClaim.DEFAULT.prefix() + workerId, List.of(Role.WORKER), null, ttl);
     }
 
     /** Signs claims as given, for tests of what the services refuse (no {@code exp}, another {@code aud}, ...). */
