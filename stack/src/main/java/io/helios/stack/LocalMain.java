@@ -21,7 +21,8 @@ import java.util.Optional;
 /**
  * {@code ./helios local}: the whole product on embedded defaults, with nothing installed but a
  * JDK. Starts embedded PostgreSQL clusters for two regions and for the control plane, the
- * control plane and one worker, creates a demo tenant with data and a running replication
+ * control plane, one worker and one failover-service observer (with the worker's own view of its
+ * source, the two observers automatic failover needs), creates a demo tenant with data and a running replication
  * between the regions, and the gateway in front of them, then prints a status line every few
  * seconds until Ctrl-C, which stops everything. Security is on: the services trust the tokens of a
  * local RSA key pair kept under {@code .helios/local/keys} (made on first start), and an admin
@@ -44,6 +45,7 @@ public final class LocalMain {
         PostgresCluster regionA = cluster(home.resolve("region-a"), 55431);
         PostgresCluster regionB = cluster(home.resolve("region-b"), 55432);
         createIfMissing(control, "helios");
+        createIfMissing(control, "helios_failover");
         createIfMissing(regionA, "app");
         createIfMissing(regionB, "app");
         seedDemo(regionA);
@@ -52,6 +54,7 @@ public final class LocalMain {
         Stack stack = Stack.start(new Stack.Options(control.jdbcUrl("helios"), control.user(), control.password(),
                 8081, broker, 15, Map.of()), issuer);
         stack.startWorker("local-worker-1", 8082);
+        stack.startFailoverService(control.jdbcUrl("helios_failover"), "local-observer-1", free(8084) ? 8084 : 0);
         stack.startGateway(free(8080) ? 8080 : 0);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nstopping Helios local stack ...");

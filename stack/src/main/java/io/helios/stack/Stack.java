@@ -1,6 +1,7 @@
 package io.helios.stack;
 
 import io.helios.controlplane.ControlPlaneApplication;
+import io.helios.failover.FailoverApplication;
 import io.helios.gateway.GatewayApplication;
 import io.helios.security.Role;
 import io.helios.security.token.PemKeys;
@@ -32,6 +33,7 @@ public final class Stack implements AutoCloseable {
 
     private final ConfigurableApplicationContext controlPlane;
     private final List<ConfigurableApplicationContext> workers = new CopyOnWriteArrayList<>();
+    private final List<ConfigurableApplicationContext> failovers = new CopyOnWriteArrayList<>();
     private volatile ConfigurableApplicationContext gateway;
     private final Options options;
     private final TokenIssuer issuer;
@@ -92,6 +94,9 @@ public final class Stack implements AutoCloseable {
                 "--helios.services.control-plane=" + controlPlaneUrl(),
                 "--helios.security.jwt.public-key=" + issuer.publicKeyPem(),
                 "--helios.security.jwt.audience=" + issuer.audience()));
+        if (!failovers.isEmpty()) {
+            args.add("--helios.services.failover-service=http://127.0.0.1:" + port(failovers.get(0)));
+        }
         args.addAll(List.of(extra));
         gateway = GatewayApplication.builder().run(args.toArray(String[]::new));
         return gateway;
@@ -160,6 +165,33 @@ public final class Stack implements AutoCloseable {
         return w;
     }
 
+    /**
+     * Starts a failover service (one observer) on its own database {@code dbUrl} (port 0 picks a free
+     * one), calling this stack's control plane with a service token; {@code extra} are more
+     * {@code --key=value} arguments. Closed with the stack.
+     */
+    public ConfigurableApplicationContext startFailoverService(String dbUrl, String observerId, int port, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--spring.datasource.url=" + dbUrl,
+                "--spring.datasource.username=" + options.dbUser(),
+                "--spring.datasource.password=" + options.dbPassword(),
+                "--helios.observer-id=" + observerId,
+                "--helios.control-plane.url=" + controlPlaneUrl(),
+                "--helios.control-plane.token=" + issuer.mint("service:failover-service",
+                        List.of(Role.SERVICE, Role.ADMIN), null, Duration.ofDays(1)),
+                "--helios.secrets.active-key=local",
+                "--helios.secrets.keys.local=" + LOCAL_KEY,
+                "--helios.security.jwt.public-key=" + issuer.publicKeyPem(),
+                "--helios.security.jwt.audience=" + issuer.audience(),
+                "--spring.cloud.gateway.server.webflux.enabled=false",
+                "--helios.broker.enabled=" + options.brokerEnabled()));
+        args.addAll(List.of(extra));
+        ConfigurableApplicationContext f = FailoverApplication.builder().run(args.toArray(String[]::new));
+        failovers.add(f);
+        return f;
+    }
+
     public static int port(ConfigurableApplicationContext context) {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
@@ -177,6 +209,8 @@ public final class Stack implements AutoCloseable {
     @Override
     public void close() {
         stopGateway();
+        failovers.forEach(ConfigurableApplicationContext::close);
+        failovers.clear();
         workers.forEach(ConfigurableApplicationContext::close);
         workers.clear();
         controlPlane.close();

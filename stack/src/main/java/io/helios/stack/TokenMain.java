@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code ./helios token --role admin|operator|viewer [--tenants a,b] [--ttl 1h] [--subject name]}, or
+ * {@code ./helios token --role admin|operator|viewer|service [--tenants a,b] [--ttl 1h] [--subject name]}, or
  * {@code ./helios token --worker <id> [--ttl 30d]}: prints a bearer token signed with the local stack's
  * key ({@code .helios/local/keys}), naming the audience the local services require ({@code aud: helios}),
  * which {@code ./helios local} trusts. A worker's token is its own credential: role {@code worker},
@@ -66,7 +66,9 @@ public final class TokenMain {
             System.out.println(issuer.mintWorker(worker, ttl));
             return;
         }
-        System.out.println(issuer.mint(subject != null ? subject : "local-" + role.claimValue(), List.of(role), tenants, ttl));
+        // a service's token (migration, failover) carries admin too: it defines replications through the normal API
+        List<Role> roles = role == Role.SERVICE ? List.of(Role.SERVICE, Role.ADMIN) : List.of(role);
+        System.out.println(issuer.mint(subject != null ? subject : "local-" + role.claimValue(), roles, tenants, ttl));
     }
 
     /** {@code 90s}, {@code 30m}, {@code 1h}, {@code 7d}, or an ISO-8601 duration. */
@@ -87,7 +89,7 @@ public final class TokenMain {
 
     private static IllegalArgumentException usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: ./helios token --role admin|operator|viewer [--tenants a,b] [--ttl 1h] [--subject name]");
+        System.err.println("usage: ./helios token --role admin|operator|viewer|service [--tenants a,b] [--ttl 1h] [--subject name]");
         System.err.println("       ./helios token --worker <worker id> [--ttl 30d]");
         System.exit(2);
         return new IllegalArgumentException(problem);

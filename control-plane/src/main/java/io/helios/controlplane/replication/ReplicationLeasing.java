@@ -60,7 +60,8 @@ public class ReplicationLeasing {
         statuses.upsert(replicationId, r.phase() == null ? "UNKNOWN" : r.phase(), workerId, r.epoch(),
                 r.lastAppliedLsn(), r.lagP50Millis(), r.lagP99Millis(), r.rowsPerSecond(), r.rowsApplied(),
                 r.transactionsApplied(), r.copyRowsDone(), r.copyPercent(), truncate(r.lastError()),
-                Timestamp.from(at));
+                Timestamp.from(at), r.sourceReachable(),
+                r.sourceDownSince() == null ? null : Timestamp.from(r.sourceDownSince()));
     }
 
     private static String truncate(String error) {

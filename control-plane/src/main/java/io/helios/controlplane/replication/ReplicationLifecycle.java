@@ -86,6 +86,25 @@ public class ReplicationLifecycle {
     }
 
     /**
+     * Stops a replication for the promotion of its target (failover): revokes its lease (bumping
+     * the fencing epoch) and moves it to STOPPED, but leaves its source alone (it may be dead, and
+     * its slot keeps the writes the target never got). Idempotent from STOPPED (the epoch still
+     * moves on, fencing any holder granted in between). Answers the replication as it is now.
+     */
+    public Replication stopForPromotion(UUID id) {
+        tx.executeWithoutResult(status -> {
+            lock.acquire();
+            Replication r = replications.get(id);
+            if (r.state() != ReplicationState.STOPPED) {
+                repository.save(r.withState(ReplicationState.STOPPED, clock.instant()));
+            }
+            leases.revoke(id);
+            changed(r, ReplicationState.STOPPED, "promote");
+        });
+        return replications.get(id);
+    }
+
+    /**
      * Deletes a replication from any state: revokes the lease, cleans source and target (unless
      * {@code force}, for an endpoint that is gone for good), then removes the record.
      */

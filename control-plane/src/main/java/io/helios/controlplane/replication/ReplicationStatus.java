@@ -9,5 +9,5 @@ import java.util.UUID;
 public record ReplicationStatus(@Id UUID replicationId, String phase, String workerId, long leaseEpoch,
                                 String lastAppliedLsn, Double lagP50Ms, Double lagP99Ms, Double rowsPerSecond,
                                 long rowsApplied, long transactionsApplied, long copyRowsDone, Integer copyPercent,
-                                String lastError, Instant updatedAt) {
+                                String lastError, Instant updatedAt, Boolean sourceReachable, Instant sourceDownSince) {
 }

@@ -48,14 +48,15 @@ class ReplicationStatusReader {
         boolean freshCopy = wal != null && wal.needsFreshCopy() && !r.state().isActive();
         if (s.isEmpty()) {
             return new ReplicationStatusView(id, r.state(), worker, epoch, null, null, null, null, null, 0, 0,
-                    null, null, null, staleness.stale(), null, freshCopy, wal);
+                    null, null, null, staleness.stale(), null, freshCopy, wal, null, null);
         }
         ReplicationStatus st = s.get();
         ReplicationStatusView.CopyProgress copy = new ReplicationStatusView.CopyProgress(
                 copyPhase(st), st.copyRowsDone(), st.copyPercent());
         return new ReplicationStatusView(id, r.state(), worker, epoch, st.phase(), st.lastAppliedLsn(), st.lagP50Ms(),
                 st.lagP99Ms(), st.rowsPerSecond(), st.rowsApplied(), st.transactionsApplied(), copy, st.lastError(),
-                st.updatedAt(), staleness.stale(), staleness.lastReportAgeMs(), freshCopy, wal);
+                st.updatedAt(), staleness.stale(), staleness.lastReportAgeMs(), freshCopy, wal, st.sourceReachable(),
+                st.sourceDownSince());
     }
 
     private static String copyPhase(ReplicationStatus st) {

@@ -30,7 +30,10 @@ public record ReplicationStatusView(
         @Schema(description = "The WAL guard dropped the slot (retention limit, or WAL lost): the next start copies "
                 + "the tenant afresh") boolean needsFreshCopy,
         @Schema(description = "The slot on the source as the WAL guard last read it; null before its first pass")
-        ReplicationHealth.Wal wal) {
+        ReplicationHealth.Wal wal,
+        @Schema(description = "The worker's own view of its source connection: false while it cannot reach the source "
+                + "(an observer for automatic failover); null when it gave none") Boolean sourceReachable,
+        @Schema(description = "Since when the worker has not reached its source; null while it does") Instant sourceDownSince) {
 
     /** Progress of the initial copy. */
     public record CopyProgress(String phase, long rows, Integer percent) {

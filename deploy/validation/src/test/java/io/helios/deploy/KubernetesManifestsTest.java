@@ -41,7 +41,8 @@ class KubernetesManifestsTest {
     void deploymentsAreProbedBoundedAndHardened(String dir) {
         List<ObjectNode> objects = render(dir);
         assertThat(K8sChecks.workloads(objects)).extracting(K8sChecks::id)
-                .containsExactlyInAnyOrder("Deployment/control-plane", "StatefulSet/replicator-worker", "Deployment/gateway");
+                .containsExactlyInAnyOrder("Deployment/control-plane", "StatefulSet/replicator-worker", "Deployment/failover-service",
+                        "Deployment/gateway");
         assertThat(K8sChecks.hardenedDeployments(objects)).isEmpty();
     }
 
@@ -56,7 +57,7 @@ class KubernetesManifestsTest {
         assertThat(K8sChecks.ofKind(objects, "HorizontalPodAutoscaler")).extracting(
                 h -> h.path("spec").path("scaleTargetRef").path("name").asString()).containsExactly("replicator-worker");
         assertThat(K8sChecks.ofKind(objects, "PodDisruptionBudget")).extracting(K8sChecks::name)
-                .containsExactlyInAnyOrder("control-plane", "replicator-worker", "gateway");
+                .containsExactlyInAnyOrder("control-plane", "replicator-worker", "failover-service", "gateway");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -26,6 +26,9 @@ final class ServiceConfig {
             "replicator-worker", new Service("replicator-worker/src/main/resources/replicator-worker.yml",
                     List.of("helios.secrets.", "helios.worker.", "helios.apply.", "helios.broker.enabled",
                             "helios.capture.", "spring.rabbitmq.", "spring.profiles.active")),
+            "failover-service", new Service("failover-service/src/main/resources/failover-service.yml",
+                    List.of("helios.secrets.", "helios.probe.", "helios.decision.", "helios.control-plane.",
+                            "helios.broker.enabled", "spring.rabbitmq.", "spring.profiles.active")),
             "gateway", new Service("gateway/src/main/resources/gateway.yml",
                     List.of("helios.services.", "helios.security.jwt.", "helios.gateway.", "spring.data.redis.",
                             "spring.profiles.active")));

@@ -65,7 +65,12 @@ public final class AccessPolicy {
             AccessRule.of("*", "/api/v1/migrations/**", OPERATOR, Reach.TENANTS),
             // failover-service (when it lands): manual failover is an admin's decision
             AccessRule.of("GET", "/api/v1/failovers/**", VIEWER, Reach.TENANTS),
-            AccessRule.of("*", "/api/v1/failovers/**", ADMIN, Reach.TENANTS)));
+            AccessRule.of("*", "/api/v1/failovers/**", ADMIN, Reach.TENANTS),
+            // failover policies and maintenance windows: restricted admins only for their tenants (the service checks)
+            AccessRule.of("GET", "/api/v1/failover-policies/**", VIEWER, Reach.TENANTS),
+            AccessRule.of("*", "/api/v1/failover-policies/**", ADMIN, Reach.TENANTS),
+            AccessRule.of("GET", "/api/v1/maintenance-windows/**", VIEWER, Reach.TENANTS),
+            AccessRule.of("*", "/api/v1/maintenance-windows/**", ADMIN, Reach.TENANTS)));
 
     private final List<AccessRule> rules;
 

@@ -72,6 +72,22 @@ class AccessPolicyTest {
             "GET, /api/v1/replications, none, false",
             "POST, /api/v1/migrations, OPERATOR, true",
             "POST, /api/v1/failovers, OPERATOR, false",
+            "POST, /api/v1/failovers, ADMIN, true",
+            "GET, /api/v1/failovers/health, VIEWER, true",
+            "POST, /api/v1/internal/replications/r/promote, SERVICE, true",
+            "POST, /api/v1/internal/replications/r/promote, ADMIN, false",
+            "POST, /api/v1/replications/r/promote, SERVICE, false",
+            "GET, /api/v1/failover-policies, VIEWER, true",
+            "GET, /api/v1/failover-policies/p, VIEWER, true",
+            "POST, /api/v1/failover-policies, OPERATOR, false",
+            "POST, /api/v1/failover-policies, ADMIN, true",
+            "PUT, /api/v1/failover-policies/p, ADMIN, true",
+            "DELETE, /api/v1/failover-policies/p, OPERATOR, false",
+            "GET, /api/v1/maintenance-windows, VIEWER, true",
+            "POST, /api/v1/maintenance-windows, OPERATOR, false",
+            "POST, /api/v1/maintenance-windows, ADMIN, true",
+            "DELETE, /api/v1/maintenance-windows/w, ADMIN, true",
+            "GET, /api/v1/maintenance-windows, none, false",
             "GET, /actuator/health, ADMIN, false",
             "GET, /actuator/env, ADMIN, false",
             "GET, /v3/api-docs, ADMIN, false"})
@@ -97,6 +113,12 @@ class AccessPolicyTest {
         assertThat(POLICY.decide("DELETE", "/api/v1/tenants/acme/endpoints/e", scoped).allowed()).isFalse();
         // a trailing slash (which no handler serves) must not fall through to the tenant-reach rule
         assertThat(POLICY.decide("PUT", "/api/v1/tenants/acme/endpoints/e/", scoped).allowed()).isFalse();
+        // failover-service: restricted admins act on their tenants (the service checks which), never promote
+        assertThat(POLICY.decide("POST", "/api/v1/failovers", scoped).allowed()).isTrue();
+        assertThat(POLICY.decide("POST", "/api/v1/failover-policies", scoped).allowed()).isTrue();
+        assertThat(POLICY.decide("POST", "/api/v1/maintenance-windows", scoped).allowed()).isTrue();
+        Caller scopedService = new Caller("s", Set.of(Role.SERVICE, Role.ADMIN), TenantAccess.only(Set.of("acme")));
+        assertThat(POLICY.decide("POST", "/api/v1/internal/replications/r/promote", scopedService).allowed()).isFalse();
     }
 
     @Test

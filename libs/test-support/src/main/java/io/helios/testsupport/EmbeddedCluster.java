@@ -91,9 +91,52 @@ public final class EmbeddedCluster implements PostgresCluster {
     }
 
     @Override
+    public synchronized void killPostmaster(boolean withChildren) {
+        Path data = dataDirectory();
+        if (pgCtl == null) {
+            pgCtl = PgCtl.of(data);
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(java.nio.file.Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException("no running postmaster in " + data, e);
+        }
+        ProcessHandle postmaster = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException("postmaster " + pid + " is not running"));
+        java.util.List<ProcessHandle> children = postmaster.descendants().toList();
+        postmaster.destroyForcibly();
+        if (withChildren) {
+            children.forEach(ProcessHandle::destroyForcibly);
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        awaitExit(postmaster, deadline);
+        for (ProcessHandle child : children) {
+            if (!awaitExit(child, deadline)) {
+                child.destroyForcibly();
+                awaitExit(child, System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
+            }
+        }
+    }
+
+    private static boolean awaitExit(ProcessHandle p, long deadlineNanos) {
+        try {
+            p.onExit().get(Math.max(0, deadlineNanos - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return !p.isAlive();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return !p.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !p.isAlive();
+        }
+    }
+
+    @Override
     public synchronized void restart() {
         if (pgCtl == null) {
-            throw new IllegalStateException("the cluster runs: restart() follows stopImmediate()");
+            throw new IllegalStateException("the cluster runs: restart() follows stopImmediate() or killPostmaster(boolean)");
         }
         pgCtl.startAgain();
     }

@@ -62,7 +62,19 @@ public interface PostgresCluster extends AutoCloseable {
     }
 
     /**
-     * Starts a cluster stopped by {@link #stopImmediate()} again on the same data directory, port
+     * Crashes the cluster harder than {@link #stopImmediate()}: SIGKILL of the postmaster, as an OOM
+     * kill would; its children notice and quit on their own (a walsender may still ship what it has),
+     * those that do not within a bound are killed too, so that a restart finds no shared memory in
+     * use. With {@code withChildren} every server process is SIGKILLed at once, as when the host
+     * dies: nothing more leaves the server. Returns once all are gone; {@link #restart()} starts it
+     * again. Clusters that cannot do this throw {@link UnsupportedOperationException}.
+     */
+    default void killPostmaster(boolean withChildren) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be killed and restarted in place");
+    }
+
+    /**
+     * Starts a cluster stopped by {@link #stopImmediate()} (or {@link #killPostmaster(boolean)}) again on the same data directory, port
      * and settings (crash recovery runs first); returns once it accepts connections.
      */
     default void restart() {

@@ -58,6 +58,9 @@ final class ReplicationRunner extends Runner implements Runnable {
     private volatile String lastError;
     private volatile Lsn lastApplied;
     private final LeaseConfirmation leases;
+    /** The runner's view of its source for the failover service's observers: null until known. */
+    private volatile Boolean sourceReachable;
+    private volatile java.time.Instant sourceDownSince;
     private volatile boolean stopRequested;
     /** The running attempt's copy, cancelled by {@link #stop()}; a fresh one per attempt. */
     private volatile CopyCancellation copy = new CopyCancellation();
@@ -112,7 +115,7 @@ final class ReplicationRunner extends Runner implements Runnable {
                 lastApplied == null ? null : lastApplied.toString(),
                 metrics.lagPercentileMillis(0.5), metrics.lagPercentileMillis(0.99), metrics.rowsPerSecond(),
                 metrics.rowsApplied(), metrics.transactionsApplied(), metrics.copyRowsDone(), metrics.copyPercent(),
-                lastError);
+                lastError, sourceReachable, sourceDownSince);
     }
 
     @Override
@@ -141,6 +144,7 @@ final class ReplicationRunner extends Runner implements Runnable {
     private void retrying(Throwable failure, int attempt, Duration wait) {
         metrics.error();
         lastError = describe(failure);
+        checkSource();
         log.warn("replication {}: {} (retry {} in {} ms)", spec.replicationId(), lastError, attempt, wait.toMillis());
     }
 
@@ -171,6 +175,7 @@ final class ReplicationRunner extends Runner implements Runnable {
             lastApplied = appliedUpTo;
             try (CaptureEngine engine = engines.open(source, slot, publication)) {
                 engine.start(appliedUpTo);
+                sourceUp();
                 moveTo(Phase.STREAMING, null);
                 streaming.run();
                 new BatchingLoop(spec.replicationId(), engine, applier,
@@ -198,6 +203,25 @@ final class ReplicationRunner extends Runner implements Runnable {
             lastApplied = result.lastEndLsn();
         }
         lastError = null;
+        sourceUp();
+    }
+
+    /** After a failure: can the source be reached at all (bounded by the connect timeout)? Feeds the report. */
+    private void checkSource() {
+        try (Connection c = endpoint(spec.source()).open()) {
+            sourceUp();
+        } catch (SQLException | RuntimeException e) {
+            if (sourceDownSince == null) {
+                sourceDownSince = java.time.Instant.now();
+                log.warn("replication {}: source unreachable: {}", spec.replicationId(), e.getMessage());
+            }
+            sourceReachable = false;
+        }
+    }
+
+    private void sourceUp() {
+        sourceReachable = true;
+        sourceDownSince = null;
     }
 
     private PgEndpoint endpoint(EndpointSpec e) {

@@ -19,7 +19,8 @@ import java.util.Map;
  * oltp), {@code -Dseconds=60}, {@code -Dwarmup.seconds=} (0 insert, 10 oltp),
  * {@code -Dnative=true}; oltp {@code -Dclients=4}, {@code -Daccounts=100000}; both
  * {@code -Dnative.binary=false}, {@code -Dwait.limit.seconds=1200}; copy {@code -Drows=1000000},
- * {@code -Drounds=3}, {@code -Dcopy.parallelism=} (the worker's setting).
+ * {@code -Drounds=3}, {@code -Dcopy.parallelism=} (the worker's setting). {@code bench/run failover}: see
+ * {@link FailoverBench} ({@code -Dtrials=10 -Drate=1000 -Dclients=4 -Dload.seconds=3}).
  */
 public final class Bench {
 
@@ -29,6 +30,12 @@ public final class Bench {
     public static void main(String[] args) {
         String mode = args.length == 0 ? "throughput" : args[0];
         try {
+            if (mode.equals("failover")) {
+                FailoverBench.run(Integer.getInteger("trials", 10), Integer.getInteger("rate", 1000),
+                        Integer.getInteger("load.seconds", 3));
+                quietLogs();
+                System.exit(0);
+            }
             run(mode, Workload.named(System.getProperty("workload", "insert")));
         } catch (Exception e) {
             System.out.flush();
