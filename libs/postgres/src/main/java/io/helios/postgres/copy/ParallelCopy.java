@@ -100,16 +100,18 @@ final class ParallelCopy {
         prepareTarget(target, scope, replicationId, epoch, tables, cancellation);
         long rows = copyParts(source, snapshotName, target, scope, replicationId, epoch, parts, progress, cancellation,
                 options.parallelism());
+        // keys of the tables loaded without them (and of any an unfinished earlier copy left so), largest first,
+        // by the same sessions, each in a transaction of its own at this epoch; the stream needs them to apply
+        List<TableDef> bySize = new ArrayList<>(tables);
+        bySize.sort(Comparator.comparingLong((TableDef t) -> parts.stream().filter(p -> p.table().id().equals(t.id()))
+                .mapToLong(Part::bytes).sum()).reversed());
+        onTargetSessions(target, cancellation, options.parallelism(), bySize, (tgt, t) -> {
+            holdEpoch(tgt, replicationId, epoch);
+            SchemaSync.ensurePrimaryKey(tgt, t, new TableId(scope.targetSchemaFor(t.id().schema()), t.id().table()));
+        });
         try (Connection tgt = target.open()) {
             cancellation.register(tgt);
             tgt.setAutoCommit(false);
-            // keys of the tables loaded without them (and of any an unfinished earlier copy left so), each in a
-            // transaction of its own at this epoch; the stream needs them before it applies a change
-            for (TableDef t : tables) {
-                holdEpoch(tgt, replicationId, epoch);
-                SchemaSync.ensurePrimaryKey(tgt, t, new TableId(scope.targetSchemaFor(t.id().schema()), t.id().table()));
-                tgt.commit();
-            }
             Checkpoints.completeCopy(tgt, replicationId, epoch, consistentPoint);
             tgt.commit();
         }
@@ -337,6 +339,75 @@ final class ParallelCopy {
             }
         }
         return rows;
+    }
+
+    /** Work on one target session and transaction per item. */
+    @FunctionalInterface
+    interface TargetWork<T> {
+        void run(Connection tgt, T item) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} for each item, each in a target transaction of its own committed after it,
+     * on {@code sessions} threads with a target session each; the first failure stops the others
+     * and is thrown.
+     */
+    static <T> void onTargetSessions(PgEndpoint target, CopyCancellation cancellation, int sessions, List<T> items,
+                                     TargetWork<T> work) throws SQLException {
+        ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>(items);
+        List<Connection> opened = new CopyOnWriteArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        int threads = Math.max(1, Math.min(sessions, items.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "helios-copy-keys");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                workers.add(pool.submit(() -> {
+                    try (Connection tgt = target.open()) {
+                        opened.add(tgt);
+                        cancellation.register(tgt);
+                        tgt.setAutoCommit(false);
+                        T item;
+                        while (failure.get() == null && (item = queue.poll()) != null) {
+                            work.run(tgt, item);
+                            tgt.commit();
+                        }
+                    } catch (Throwable e) {
+                        if (failure.compareAndSet(null, e)) {
+                            opened.forEach(ParallelCopy::abort);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> w : workers) {
+                try {
+                    w.get();
+                } catch (ExecutionException e) {
+                    failure.compareAndSet(null, e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    cancellation.cancel();
+                    throw new SQLException("initial copy interrupted", "57014", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Throwable first = failure.get();
+        if (first instanceof SQLException e) {
+            throw e;
+        }
+        if (first instanceof RuntimeException e) {
+            throw e;
+        }
+        if (first != null) {
+            throw new SQLException("initial copy failed: " + first, first);
+        }
     }
 
     private static void abort(Connection c) {
