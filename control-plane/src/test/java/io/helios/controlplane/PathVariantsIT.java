@@ -54,6 +54,7 @@ class PathVariantsIT {
         callers.put("operator", TestTokens.operator());
         callers.put("admin", TestTokens.admin());
         callers.put("worker token", TestTokens.WORKER_TOKEN);
+        callers.put("service", TestTokens.service("path-variants"));
         callers.put("viewer of acme", TestTokens.mint("acme-viewer", Role.VIEWER, List.of("acme")));
         callers.put("admin of acme", TestTokens.mint("acme-admin", Role.ADMIN, List.of("acme")));
         return callers;

@@ -19,6 +19,15 @@ interface TenantRepository extends ListCrudRepository<Tenant, String> {
     @Query("DELETE FROM tenant WHERE id = :id")
     int deleteIfPresent(@Param("id") String id);
 
+    /**
+     * Moves the tenant's primary if its routing epoch is still {@code expected} (compare-and-set:
+     * of two movers holding the same epoch exactly one wins); answers the rows changed.
+     */
+    @Modifying
+    @Query("UPDATE tenant SET primary_endpoint_id = :primary, routing_epoch = routing_epoch + 1, version = version + 1"
+            + " WHERE id = :id AND routing_epoch = :expected")
+    int moveIfAt(@Param("id") String id, @Param("primary") UUID primary, @Param("expected") long expected);
+
     /** First rows in id order (list paging). */
     List<Tenant> findAllByOrderByIdAsc(Limit limit);
 

@@ -71,6 +71,29 @@ public class TenantService {
         return saved;
     }
 
+    /**
+     * Moves the tenant's primary to {@code primary} if its routing epoch is still
+     * {@code expectedEpoch}; answers the tenant as moved (epoch one higher). 409 when another
+     * move came first, 404 for an unknown tenant or endpoint. In the caller's transaction.
+     */
+    @Transactional
+    public Tenant move(String id, UUID primary, long expectedEpoch) {
+        Tenant current = get(id);
+        if (primary == null) {
+            throw ApiException.invalid("primaryEndpointId", "is required");
+        }
+        requireEndpoint(primary);
+        if (current.routingEpoch() != expectedEpoch || tenants.moveIfAt(id, primary, expectedEpoch) == 0) {
+            throw ApiException.conflict("stale-routing-epoch", "Stale routing epoch", "tenant '" + id
+                    + "' is at routing epoch " + get(id).routingEpoch() + ", not " + expectedEpoch
+                    + ": another move came first; read the route again");
+        }
+        Tenant moved = get(id);
+        log.info("tenant {} moved to endpoint {} (routing epoch {} -> {})", id, primary, expectedEpoch,
+                moved.routingEpoch());
+        return moved;
+    }
+
     @Transactional
     public void delete(String id) {
         get(id);

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import static io.helios.security.Role.ADMIN;
 import static io.helios.security.Role.OPERATOR;
+import static io.helios.security.Role.SERVICE;
 import static io.helios.security.Role.VIEWER;
 import static io.helios.security.Role.WORKER;
 
@@ -25,6 +26,9 @@ public final class AccessPolicy {
 
     /** The table of the Helios suite. Keep docs/api.md's roles table in step with it. */
     public static final AccessPolicy HELIOS = new AccessPolicy(List.of(
+            // service to service (endpoint connections, moves of the routing directory): the internal services'
+            // credential only, under a prefix of its own so that no spelling falls under a broader rule
+            AccessRule.of("*", "/api/v1/internal/**", SERVICE, Reach.SYSTEM),
             // worker lease protocol: the workers' service credential only
             AccessRule.of("POST", "/api/v1/workers/*/heartbeat", WORKER, Reach.SYSTEM),
             AccessRule.of("GET", "/api/v1/workers", VIEWER, Reach.SYSTEM),
@@ -91,7 +95,7 @@ public final class AccessPolicy {
         AccessRule r = rule.get();
         if (!caller.has(r.minimum())) {
             return Decision.deny(method + " " + path.value() + " needs the " + r.minimum().claimValue() + " role"
-                    + (r.minimum() == WORKER ? "" : " or higher"));
+                    + (r.minimum() == WORKER || r.minimum() == SERVICE ? "" : " or higher"));
         }
         if (r.reach() == Reach.SYSTEM && caller.tenants().restricted()) {
             return Decision.deny(method + " " + path.value() + " needs a token valid for all tenants");

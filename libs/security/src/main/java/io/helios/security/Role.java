@@ -7,6 +7,9 @@ import java.util.Optional;
  * What a caller may do. People hold {@link #VIEWER}, {@link #OPERATOR} or {@link #ADMIN}, each
  * including the ones below it; {@link #WORKER} is the replicator workers' service role, outside
  * that hierarchy: it grants the lease protocol and nothing else, and no human role grants it.
+ * {@link #SERVICE} is the internal services' role (migration-service, failover-service), also
+ * outside it: endpoint connections and moves of the routing directory, which no person makes by
+ * hand. A service's token carries {@code admin} too, for the replications it defines.
  */
 public enum Role {
     /** Reads everything it can see. */
@@ -16,7 +19,9 @@ public enum Role {
     /** Also manages endpoints (credentials), tenants, replications' definitions, QoS policies, deletions, manual failover. */
     ADMIN(3),
     /** The workers' service credential: register and heartbeat only. */
-    WORKER(0);
+    WORKER(0),
+    /** The internal services' credential: endpoint connections and routing directory moves only. */
+    SERVICE(0);
 
     private final int rank;
 
@@ -26,13 +31,13 @@ public enum Role {
 
     /** Whether holding this role is enough for an operation that requires {@code required}. */
     public boolean satisfies(Role required) {
-        if (required == WORKER || this == WORKER) {
+        if (required.rank == 0 || rank == 0) { // a service role is held only by name
             return this == required;
         }
         return rank >= required.rank;
     }
 
-    /** The claim value of this role: {@code viewer}, {@code operator}, {@code admin}, {@code worker}. */
+    /** The claim value of this role: {@code viewer}, {@code operator}, {@code admin}, {@code worker}, {@code service}. */
     public String claimValue() {
         return name().toLowerCase(Locale.ROOT);
     }

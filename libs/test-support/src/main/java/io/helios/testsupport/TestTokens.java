@@ -47,6 +47,14 @@ public final class TestTokens {
         return mint("test-worker", Role.WORKER, null);
     }
 
+    /**
+     * An internal service's credential (migration-service, failover-service): roles {@code service}
+     * and {@code admin}, every tenant, subject {@code service:<name>}.
+     */
+    public static String service(String name) {
+        return ISSUER.mint("service:" + name, List.of(Role.SERVICE, Role.ADMIN), null, TTL);
+    }
+
     /** @param tenants the tenants the token is limited to, or {@code null} for all */
     public static String mint(String subject, Role role, Collection<String> tenants) {
         return ISSUER.mint(subject, List.of(role), tenants, TTL);
