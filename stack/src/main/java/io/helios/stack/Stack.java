@@ -2,6 +2,7 @@ package io.helios.stack;
 
 import io.helios.controlplane.ControlPlaneApplication;
 import io.helios.gateway.GatewayApplication;
+import io.helios.migration.MigrationServiceApplication;
 import io.helios.security.Role;
 import io.helios.security.token.PemKeys;
 import io.helios.security.token.TokenIssuer;
@@ -34,6 +35,7 @@ public final class Stack implements AutoCloseable {
     private final ConfigurableApplicationContext controlPlane;
     private final List<ConfigurableApplicationContext> workers = new CopyOnWriteArrayList<>();
     private volatile ConfigurableApplicationContext gateway;
+    private volatile ConfigurableApplicationContext migrationService;
     private final Options options;
     private final TokenIssuer issuer;
     private final String workerToken;
@@ -134,6 +136,35 @@ public final class Stack implements AutoCloseable {
         return "http://127.0.0.1:" + ((WebServerApplicationContext) controlPlane).getWebServer().getPort();
     }
 
+    /**
+     * Starts the migration service on its own database ({@code dbUrl}, created by the caller), calling the
+     * control plane with a service token (roles service and admin); port 0 picks a free one.
+     */
+    public ConfigurableApplicationContext startMigrationService(int port, String dbUrl, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--spring.datasource.url=" + dbUrl,
+                "--spring.datasource.username=" + options.dbUser(),
+                "--spring.datasource.password=" + options.dbPassword(),
+                "--helios.control-plane.url=" + controlPlaneUrl(),
+                "--helios.control-plane.token=" + issuer.mint("service:migration-service",
+                        List.of(Role.SERVICE, Role.ADMIN), null, Duration.ofDays(30)),
+                "--helios.security.jwt.public-key=" + issuer.publicKeyPem(),
+                "--helios.security.jwt.audience=" + issuer.audience(),
+                "--helios.secrets.active-key=local",
+                "--helios.secrets.keys.local=" + LOCAL_KEY,
+                "--helios.broker.enabled=" + options.brokerEnabled(),
+                "--spring.cloud.gateway.server.webflux.enabled=false"));
+        args.addAll(List.of(extra));
+        migrationService = MigrationServiceApplication.builder().run(args.toArray(String[]::new));
+        return migrationService;
+    }
+
+    /** The migration service's base URL; it must have been started. */
+    public String migrationServiceUrl() {
+        return "http://127.0.0.1:" + port(migrationService);
+    }
+
     /** Starts a worker with the given id; port 0 picks a free one; {@code extra} are more {@code --key=value} arguments. */
     public ConfigurableApplicationContext startWorker(String id, int port, String... extra) {
         List<String> args = new ArrayList<>(List.of(
@@ -171,6 +202,9 @@ public final class Stack implements AutoCloseable {
     @Override
     public void close() {
         stopGateway();
+        if (migrationService != null) {
+            migrationService.close();
+        }
         workers.forEach(ConfigurableApplicationContext::close);
         workers.clear();
         controlPlane.close();

@@ -63,11 +63,11 @@ public class ControlPlaneClient {
         body.put("primaryEndpointId", primary.toString());
         body.put("expectedEpoch", expectedEpoch);
         body.put("reason", reason);
-        return route(call("POST", "/api/v1/tenants/" + enc(tenantId) + "/route", body));
+        return route(call("POST", "/api/v1/internal/tenants/" + enc(tenantId) + "/route", body));
     }
 
     public EndpointSpec connection(UUID endpointId) {
-        JsonNode n = call("GET", "/api/v1/endpoints/" + endpointId + "/connection", null);
+        JsonNode n = call("GET", "/api/v1/internal/endpoints/" + endpointId + "/connection", null);
         return new EndpointSpec(text(n, "id"), text(n, "name"), text(n, "region"), text(n, "jdbcUrl"),
                 text(n, "username"), text(n, "sealedPassword"));
     }

@@ -42,13 +42,16 @@ public final class Cutover {
      * @param tenantId           the tenant moved
      * @param replicationId      the replication that feeds the target (its checkpoint on the target)
      * @param tableOids          the tenant's tables on the source (for the in-flight writers)
+     * @param sourceSchema       the schema whose sequences move to the target (null: none, DATABASE tenants)
+     * @param targetSchema       where they land
      * @param expectedEpoch      the routing epoch the source is primary under
      * @param pauseBudget        the longest write pause allowed before the route moves
      * @param holdLockTimeout    bound on taking the hold's lock
      * @param holdReason         what a writer refused after a crash during the hold reads
      * @param movedReason        turns the new epoch into the refusal the source keeps ("tenant acme moved to ...")
      */
-    public record Plan(String tenantId, String replicationId, List<Long> tableOids, long expectedEpoch,
+    public record Plan(String tenantId, String replicationId, List<Long> tableOids, String sourceSchema,
+                       String targetSchema, long expectedEpoch,
                        Duration pauseBudget, Duration holdLockTimeout, String holdReason,
                        java.util.function.LongFunction<String> movedReason) {
     }
@@ -78,11 +81,18 @@ public final class Cutover {
         long deadline = start + plan.pauseBudget().toNanos();
         String why;
         String finalLsn = null;
+        long inFlightDone = 0;
+        long appliedDone = 0;
         try {
             why = awaitInFlight(hold, deadline);
+            inFlightDone = System.nanoTime();
             if (why == null) {
                 finalLsn = hold.currentWalLsn();
                 why = awaitApplied(Lsn.parse(finalLsn), deadline);
+                appliedDone = System.nanoTime();
+            }
+            if (why == null && plan.sourceSchema() != null) {
+                Sequences.carry(source, target, plan.sourceSchema(), plan.targetSchema());
             }
             if (why == null && abortRequested.getAsBoolean()) {
                 why = "abort requested";
@@ -116,11 +126,14 @@ public final class Cutover {
             }
             epoch = moved;
         }
+        long routeMoved = System.nanoTime();
         Fence.unfence(target, tenant);
         hold.refuse(plan.movedReason().apply(epoch));
         double pause = millisSince(start);
-        log.info("cutover of tenant {}: committed at source LSN {}, routing epoch {}, write pause {} ms",
-                tenant, finalLsn, epoch, String.format("%.1f", pause));
+        log.info("cutover of tenant {}: committed at source LSN {}, routing epoch {}, write pause {} ms (in-flight writers"
+                        + " {} ms, target applied {} ms, route moved {} ms, released {} ms)", tenant, finalLsn, epoch,
+                String.format("%.1f", pause), ms(inFlightDone - start), ms(appliedDone - inFlightDone),
+                ms(routeMoved - appliedDone), ms(System.nanoTime() - routeMoved));
         return CutoverOutcome.committed(pause, finalLsn, epoch);
     }
 
@@ -182,6 +195,10 @@ public final class Cutover {
         if (Thread.currentThread().isInterrupted()) {
             throw new IllegalStateException("interrupted");
         }
+    }
+
+    private static String ms(long nanos) {
+        return String.format("%.1f", nanos / 1e6);
     }
 
     private static double millisSince(long start) {

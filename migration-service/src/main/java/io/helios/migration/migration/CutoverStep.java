@@ -1,6 +1,8 @@
 package io.helios.migration.migration;
 
 import io.helios.core.change.TableId;
+import io.helios.core.tenant.TenancyModel;
+import io.helios.core.tenant.TenantScope;
 import io.helios.migration.MigrationProperties;
 import io.helios.migration.controlplane.ControlPlaneClient;
 import io.helios.migration.controlplane.ControlPlaneException;
@@ -107,8 +109,11 @@ class CutoverStep {
         ReplicationInfo feeding = controlPlane.replication(m.feedingReplication());
         RouteMover mover = new ControlPlaneMover(m, to);
         try (Connection source = endpoints.open(from); Connection target = endpoints.open(to)) {
-            List<TableId> tables = Catalog.tableIds(source, Scopes.of(feeding));
-            Cutover.Plan plan = new Cutover.Plan(m.tenantId(), feeding.id().toString(), Scopes.oids(source, tables), epoch,
+            TenantScope scope = Scopes.of(feeding);
+            List<TableId> tables = Catalog.tableIds(source, scope);
+            boolean schemas = scope.model() != TenancyModel.DATABASE;
+            Cutover.Plan plan = new Cutover.Plan(m.tenantId(), feeding.id().toString(), Scopes.oids(source, tables),
+                    schemas ? scope.sourceSchema() : null, schemas ? scope.targetSchema() : null, epoch,
                     Duration.ofMillis(m.maxWritePauseMs()), config.holdLockTimeout(),
                     "tenant " + m.tenantId() + " is being moved to " + region + " (migration " + m.id() + "); retry shortly",
                     e -> movedReason(m, region, e));

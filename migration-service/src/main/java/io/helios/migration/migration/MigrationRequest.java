@@ -20,7 +20,7 @@ public record MigrationRequest(
         @Schema(description = "AUTO cuts over as soon as the lag is under maxLagForCutoverMs; MANUAL waits in READY for "
                 + "POST .../cutover") @NotNull Migration.CutoverMode cutover,
         @Schema(description = "Longest write pause a cutover may take before it is rolled back (default 100)", example = "100")
-        @Positive @Max(60_000) Integer maxWritePauseMs,
+        @Positive @Max(10_000) Integer maxWritePauseMs,
         @Schema(description = "Lag under which the cutover may begin (default 1000)", example = "1000")
         @Positive @Max(3_600_000) Long maxLagForCutoverMs,
         @Schema(description = "Replicate back to the old primary after the cutover, so the move can be rolled back "

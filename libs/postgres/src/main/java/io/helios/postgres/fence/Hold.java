@@ -32,6 +32,7 @@ public final class Hold {
     private final Connection session;
     private final String tenantId;
     private Instant since;
+    private long startedNanos;
 
     private Hold(Connection session, String tenantId) {
         this.session = session;
@@ -58,6 +59,7 @@ public final class Hold {
             ps.setString(2, tenantId);
             ps.execute();
         }
+        hold.startedNanos = System.nanoTime();
         try (PreparedStatement ps = session.prepareStatement("INSERT INTO helios.tenant_fence (tenant_id, reason, hold)"
                 + " VALUES (?, ?, true) ON CONFLICT (tenant_id) DO UPDATE SET reason = EXCLUDED.reason, hold = true,"
                 + " fenced_at = now()")) {
@@ -70,6 +72,11 @@ public final class Hold {
         }
         hold.since = now(session);
         return hold;
+    }
+
+    /** {@link System#nanoTime()} just before the hold's row was written: writers may wait from then on. */
+    public long startedNanos() {
+        return startedNanos;
     }
 
     /** When the hold's row was committed (the source's clock): writers that started later wait. */
@@ -141,6 +148,14 @@ public final class Hold {
     /** Ends the hold as if it never was: the row goes, then waiting writers go on writing here. */
     public void release() throws SQLException {
         Fence.unfence(session, tenantId);
+        unlock();
+    }
+
+    /**
+     * Lets go of the lock and leaves the row a hold: writers are refused with the hold's reason until
+     * someone decides with {@link Fence#fence} or {@link Fence#unfence} (what a holder that died leaves).
+     */
+    public void abandon() throws SQLException {
         unlock();
     }
 
