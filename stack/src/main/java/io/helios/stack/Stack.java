@@ -92,7 +92,8 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
-     * Starts the gateway in front of the control plane, trusting the same tokens; port 0 picks a
+     * Starts the gateway in front of the control plane (and the migration service, when started first), trusting
+     * the same tokens; port 0 picks a
      * free one; {@code extra} are more {@code --key=value} arguments.
      */
     public ConfigurableApplicationContext startGateway(int port, String... extra) {
@@ -101,6 +102,9 @@ public final class Stack implements AutoCloseable {
                 "--helios.services.control-plane=" + controlPlaneUrl(),
                 "--helios.security.jwt.public-key=" + issuer.publicKeyPem(),
                 "--helios.security.jwt.audience=" + issuer.audience()));
+        if (migrationService != null) {
+            args.add("--helios.services.migration-service=" + migrationServiceUrl());
+        }
         args.addAll(List.of(extra));
         gateway = GatewayApplication.builder().run(args.toArray(String[]::new));
         return gateway;

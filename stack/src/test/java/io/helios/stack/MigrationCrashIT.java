@@ -67,6 +67,9 @@ class MigrationCrashIT {
     }
 
     private JvmProcess startMigrationService() {
+        if (migration != null && migration.isAlive()) {
+            migration.close(); // one service at a time on the one port
+        }
         String token = stack.issuer().mint("service:migration-service", List.of(Role.SERVICE, Role.ADMIN), null,
                 Duration.ofDays(1));
         List<String> args = List.of(
