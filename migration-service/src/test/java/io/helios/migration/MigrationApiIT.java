@@ -79,7 +79,7 @@ class MigrationApiIT {
         assertThat(pause.status()).isEqualTo(400);
         assertThat(pause.json().get("detail").asString()).contains("maxWritePauseMs").contains("targetSchema");
         assertThat(service.get("/api/v1/migrations?limit=0", operator).status()).isEqualTo(400);
-        assertThat(service.get("/api/v1/migrations?cursor=%%%", operator).status()).isIn(400);
+        assertThat(service.get("/api/v1/migrations?cursor=not-a-cursor!", operator).status()).isEqualTo(400);
         assertThat(service.get("/api/v1/migrations/not-a-uuid", operator).status()).isEqualTo(400);
     }
 
