@@ -41,7 +41,7 @@ class KubernetesManifestsTest {
     void deploymentsAreProbedBoundedAndHardened(String dir) {
         List<ObjectNode> objects = render(dir);
         assertThat(K8sChecks.ofKind(objects, "Deployment")).extracting(K8sChecks::name)
-                .containsExactlyInAnyOrder("control-plane", "replicator-worker", "gateway");
+                .containsExactlyInAnyOrder("control-plane", "replicator-worker", "gateway", "migration-service");
         assertThat(K8sChecks.hardenedDeployments(objects)).isEmpty();
     }
 
@@ -56,7 +56,7 @@ class KubernetesManifestsTest {
         assertThat(K8sChecks.ofKind(objects, "HorizontalPodAutoscaler")).extracting(
                 h -> h.path("spec").path("scaleTargetRef").path("name").asString()).containsExactly("replicator-worker");
         assertThat(K8sChecks.ofKind(objects, "PodDisruptionBudget")).extracting(K8sChecks::name)
-                .containsExactlyInAnyOrder("control-plane", "replicator-worker", "gateway");
+                .containsExactlyInAnyOrder("control-plane", "replicator-worker", "gateway", "migration-service");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -46,7 +46,8 @@ final class NetworkPolicies {
             }
             Set<String> expected = switch (app) {
                 case "gateway" -> Set.of("anyone");
-                case "control-plane" -> Set.of("pods:gateway", "pods:replicator-worker", "monitoring");
+                case "control-plane" -> Set.of("pods:gateway", "pods:replicator-worker", "pods:migration-service", "monitoring");
+                case "migration-service" -> Set.of("pods:gateway", "monitoring");
                 case "replicator-worker" -> Set.of("monitoring");
                 default -> Set.of();
             };
