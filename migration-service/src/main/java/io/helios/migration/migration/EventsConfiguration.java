@@ -1,4 +1,4 @@
-package io.helios.migration.events;
+package io.helios.migration.migration;
 
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.context.annotation.Bean;

@@ -1,7 +1,6 @@
-package io.helios.migration.events;
+package io.helios.migration.migration;
 
 import io.helios.migration.MigrationProperties;
-import io.helios.migration.migration.MigrationRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AmqpTemplate;
