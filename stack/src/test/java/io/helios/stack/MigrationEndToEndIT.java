@@ -139,6 +139,28 @@ class MigrationEndToEndIT {
         assertThat(scalar(pg, A, "SELECT max(id) FROM acme.accounts")).isEqualTo("20002");
     }
 
+    @Test
+    void anAbortedMigrationLeavesTheTenantWhereItWas() {
+        exec(pg, A, "CREATE SCHEMA umbrella", "CREATE TABLE umbrella.items (id bigint PRIMARY KEY, v text)",
+                "INSERT INTO umbrella.items SELECT g, 'v' || g FROM generate_series(1, 1000) g");
+        controlPlane.post("/tenants", Map.of("id", "umbrella", "name", "Umbrella", "primaryEndpointId", regionA));
+        Map<String, Object> body = new HashMap<>(Map.of("tenantId", "umbrella", "targetEndpointId", regionB,
+                "cutover", "MANUAL", "tenancyModel", "SCHEMA", "sourceSchema", "umbrella"));
+        String id = (String) migrations.post("/migrations", body).get("id");
+        awaitPhase(id, "READY");
+        migrations.post("/migrations/" + id + "/abort", null);
+        Map<String, Object> aborted = awaitPhase(id, "ABORTED");
+        assertThat(aborted.get("outcome")).isEqualTo("ABORTED");
+        Map<String, Object> route = controlPlane.get("/tenants/umbrella/route");
+        assertThat(route.get("primaryEndpointId")).isEqualTo(regionA);
+        assertThat(((Number) route.get("routingEpoch")).longValue()).isEqualTo(1);
+        exec(pg, A, "INSERT INTO umbrella.items VALUES (1001, 'still here')");
+        assertThat(controlPlane.list("/replications").stream().filter(r -> "umbrella".equals(r.get("tenantId"))))
+                .as("the migration's replication is gone").isEmpty();
+        // the tenant may be migrated again
+        assertThat(migrations.post("/migrations", body).get("phase")).isEqualTo("PLANNED");
+    }
+
     /** Writer 1's rows 1..n are all there, once each (the key forbids twice), and none beyond. */
     private void assertLedgerComplete(String db, long n) {
         assertThat(scalar(pg, db, "SELECT count(*) || ':' || coalesce(max(n), 0) FROM acme.ledger WHERE writer = 1"))
