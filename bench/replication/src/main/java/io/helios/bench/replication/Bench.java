@@ -18,7 +18,8 @@ import java.util.Map;
  * {@code -Drounds=5}, {@code -Dwarmup=1}; lag {@code -Drate=} (5000 rows/s insert, 1500 tx/s
  * oltp), {@code -Dseconds=60}, {@code -Dwarmup.seconds=} (0 insert, 10 oltp),
  * {@code -Dnative=true}; oltp {@code -Dclients=4}, {@code -Daccounts=100000}; both
- * {@code -Dnative.binary=false}, {@code -Dwait.limit.seconds=1200}.
+ * {@code -Dnative.binary=false}, {@code -Dwait.limit.seconds=1200}. {@code bench/run migration}: see
+ * {@link MigrationBench} ({@code -Drows=1000000 -Dtables=4 -Dmoves=10 -Dpoll.timeout=20ms}).
  */
 public final class Bench {
 
@@ -62,10 +63,18 @@ public final class Bench {
                     case "throughput" -> Throughput.run(s, w, worker.getBean(MeterRegistry.class),
                             Long.getLong(w.backlogProperty(), w.defaultBacklog()),
                             Integer.getInteger("rounds", 5), Integer.getInteger("warmup", 1));
+                    case "migration" -> {
+                        // the applier records an idle position after poll-timeout: it bounds the cutover's wait
+                        stack.stopWorker(worker);
+                        stack.startWorker("bench-migration-worker", 0, "--helios.apply.poll-timeout=" + System.getProperty(
+                                "poll.timeout", "20ms"));
+                        MigrationBench.run(source, target, stack, s, Long.getLong("rows", 1_000_000),
+                                Integer.getInteger("tables", 4), Integer.getInteger("moves", 10));
+                    }
                     case "lag" -> LagBench.run(s, w, Integer.getInteger("rate", w.defaultRate()),
                             Integer.getInteger("warmup.seconds", w.defaultWarmupSeconds()), Integer.getInteger("seconds", 60),
                             Boolean.parseBoolean(System.getProperty("native", "true")));
-                    default -> throw new IllegalArgumentException("unknown benchmark " + mode + " (throughput, lag)");
+                    default -> throw new IllegalArgumentException("unknown benchmark " + mode + " (throughput, lag, migration)");
                 }
                 quietLogs();
             }
