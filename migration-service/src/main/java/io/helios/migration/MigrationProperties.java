@@ -68,8 +68,7 @@ public record MigrationProperties(@Valid @NotNull(message = "helios.secrets.acti
                              String instanceId,
                              @DefaultValue("5s") @NotNull Duration connectTimeout,
                              @DefaultValue("10s") @NotNull Duration statementTimeout,
-                             @DefaultValue("10") @Min(1) int maxCutoverAttempts,
-                             @DefaultValue("2s") @NotNull Duration holdLockTimeout) {
+                             @DefaultValue("10") @Min(1) int maxCutoverAttempts) {
 
         public Migrations {
             if (instanceId == null || instanceId.isBlank()) {

@@ -26,12 +26,14 @@ import java.util.concurrent.TimeUnit;
 import static io.helios.postgres.Sql.exec;
 import static io.helios.postgres.Sql.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The fence's hold: a held tenant's writers wait (no error) while other tenants write on, and when
- * the hold ends they are refused with the move's reason, or go on when it is released; a holder
- * that dies leaves a refusal, never an open door; in-flight writers older than the hold are found.
+ * the hold ends they are refused with the move's reason, or go on when it is released; taking the
+ * hold waits for the tenant's writers in flight and writes no WAL; a holder that dies after marking
+ * the move leaves a refusal, never an open door.
  */
 class FenceHoldIT {
 
@@ -62,12 +64,13 @@ class FenceHoldIT {
     @Test
     void heldWritersWaitThenAreRefusedWithTheMove() throws Exception {
         try (Connection session = pg.connect(DB)) {
-            Hold hold = Hold.begin(session, "a", "tenant a is being moved", Duration.ofSeconds(2));
+            Hold hold = Hold.begin(session, "a", Duration.ofSeconds(2));
             CompletableFuture<Void> held = write("INSERT INTO public.shared VALUES ('a', 1, 'held')");
             await().atMost(Duration.ofSeconds(10)).until(() -> hold.waiting() == 1);
             // another tenant of the same shared table is not paused
             exec(pg, DB, "INSERT INTO public.shared VALUES ('b', 1, 'free')");
             assertThat(held).isNotDone();
+            hold.markMoving("tenant a is being moved");
             hold.refuse("tenant a moved to region-b, routing epoch 7");
             assertThat(failure(held)).contains("tenant \"a\" is read-only").contains("moved to region-b, routing epoch 7");
         }
@@ -77,9 +80,10 @@ class FenceHoldIT {
     @Test
     void releasedWritersGoOnAsIfNothingHappened() throws Exception {
         try (Connection session = pg.connect(DB)) {
-            Hold hold = Hold.begin(session, "acme", "tenant acme is being moved", Duration.ofSeconds(2));
+            Hold hold = Hold.begin(session, "acme", Duration.ofSeconds(2));
             CompletableFuture<Void> held = write("INSERT INTO acme.orders VALUES (1, 'held')");
             await().atMost(Duration.ofSeconds(10)).until(() -> hold.waiting() == 1);
+            hold.markMoving("tenant acme is being moved");
             hold.release();
             held.get(10, TimeUnit.SECONDS);
             assertThat(Fence.isFenced(session, "acme")).isFalse();
@@ -88,11 +92,11 @@ class FenceHoldIT {
     }
 
     @Test
-    void aHolderThatDiesLeavesARefusal() throws Exception {
+    void aHolderThatDiesAfterMarkingTheMoveLeavesARefusal() throws Exception {
         Connection session = pg.connect(DB);
-        Hold.begin(session, "c", "tenant c is being moved (migration m1)", Duration.ofSeconds(2));
+        Hold.begin(session, "c", Duration.ofSeconds(2)).markMoving("tenant c is being moved (migration m1)");
         CompletableFuture<Void> held = write("INSERT INTO public.shared VALUES ('c', 1, 'held')");
-        session.close(); // the lock ends with the session; the hold's row stays
+        session.close(); // the lock ends with the session; the refusal-in-waiting stays
         assertThat(failure(held)).contains("tenant \"c\" is read-only").contains("being moved (migration m1)");
         try (Connection c = pg.connect(DB)) {
             assertThat(Hold.isHeld(c, "c")).isTrue();
@@ -102,19 +106,37 @@ class FenceHoldIT {
     }
 
     @Test
-    void findsWritersInFlightSinceBeforeTheHold() throws Exception {
+    void takingTheHoldWaitsForTheWritersInFlightAndWritesNoWal() throws Exception {
         try (Connection writer = pg.connect(DB); Connection session = pg.connect(DB)) {
             writer.setAutoCommit(false);
             try (Statement s = writer.createStatement()) {
                 s.execute("INSERT INTO public.shared VALUES ('d', 1, 'in flight')");
             }
-            Hold hold = Hold.begin(session, "d", "tenant d is being moved", Duration.ofSeconds(2));
-            long oid = Long.parseLong(scalar(pg, DB, "SELECT 'public.shared'::regclass::oid"));
-            assertThat(hold.inFlightWriters(List.of(oid))).hasSize(1);
+            assertThat(Hold.writersInFlight(session, "d")).hasSize(1);
+            // not within the bound: no hold is left, the writer goes on
+            assertThatThrownBy(() -> Hold.begin(session, "d", Duration.ofMillis(200))).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55P03"));
+            try (Statement s = writer.createStatement()) {
+                s.execute("INSERT INTO public.shared VALUES ('d', 2, 'still writing')");
+            }
+            CompletableFuture<Hold> held = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Hold.begin(session, "d", Duration.ofSeconds(10));
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, writers);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(scalar(pg, DB, "SELECT count(*) FROM pg_locks"
+                    + " WHERE locktype = 'advisory' AND NOT granted AND mode = 'ExclusiveLock'")));
+            assertThat(held).isNotDone();
             writer.commit();
-            assertThat(hold.inFlightWriters(List.of(oid))).isEmpty();
+            Hold hold = held.get(10, TimeUnit.SECONDS);
+            String before = scalar(pg, DB, "SELECT pg_current_wal_insert_lsn()");
+            assertThat(hold.currentWalLsn()).isNotNull();
+            assertThat(scalar(pg, DB, "SELECT pg_current_wal_insert_lsn()")).as("the hold wrote no WAL").isEqualTo(before);
             hold.release();
         }
+        assertThat(scalar(pg, DB, "SELECT count(*) FROM public.shared WHERE tenant_id = 'd'")).isEqualTo("2");
     }
 
     private static CompletableFuture<Void> write(String sql) {

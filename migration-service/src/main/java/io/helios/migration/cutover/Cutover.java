@@ -20,17 +20,18 @@ import java.util.function.BooleanSupplier;
  * One attempt at moving a tenant's writes from its current primary (the source) to the endpoint
  * a replication keeps in sync (the target), with a bounded write pause:
  * <ol>
- * <li>put the tenant's writes on the source on {@link Hold} (they wait, they are not refused);</li>
- * <li>wait for the tenant's writers in flight since before the hold (not those waiting for it);</li>
+ * <li>put the tenant's writes on the source on {@link Hold}: its lock waits for the tenant's writers in
+ *     flight, and new ones queue behind it (they wait, they are not refused); the hold writes no WAL;</li>
  * <li>read the source's end of WAL: every write of the tenant the source will ever commit is before it;</li>
  * <li>wait until the target's checkpoint of the feeding replication has reached it;</li>
+ * <li>carry the sequences; commit the source's refusal-in-waiting (for a crash from here on);</li>
  * <li>move the route (compare-and-set on the routing epoch);</li>
  * <li>lift the target's fence, turn the hold into a refusal that names the new primary and epoch,
  *     and let the held writers go (they are refused and re-route).</li>
  * </ol>
  * A failure, an abort request or the pause budget running out before the route moved releases the
  * hold: the source stays primary, its writers go on, nothing is lost. When the route move got no
- * answer the outcome is UNRESOLVED: the hold's lock is let go but its row stays, so the source
+ * answer the outcome is UNRESOLVED: the hold's lock is let go but its refusal-in-waiting stays, so the source
  * refuses the tenant (never writable twice) until {@link CutoverRecovery} reads the route and decides.
  * Not thread-safe: one attempt runs on the connections it is given.
  */
@@ -41,18 +42,16 @@ public final class Cutover {
     /**
      * @param tenantId           the tenant moved
      * @param replicationId      the replication that feeds the target (its checkpoint on the target)
-     * @param tableOids          the tenant's tables on the source (for the in-flight writers)
      * @param sourceSchema       the schema whose sequences move to the target (null: none, DATABASE tenants)
      * @param targetSchema       where they land
      * @param expectedEpoch      the routing epoch the source is primary under
      * @param pauseBudget        the longest write pause allowed before the route moves
-     * @param holdLockTimeout    bound on taking the hold's lock
      * @param holdReason         what a writer refused after a crash during the hold reads
      * @param movedReason        turns the new epoch into the refusal the source keeps ("tenant acme moved to ...")
      */
-    public record Plan(String tenantId, String replicationId, List<Long> tableOids, String sourceSchema,
+    public record Plan(String tenantId, String replicationId, String sourceSchema,
                        String targetSchema, long expectedEpoch,
-                       Duration pauseBudget, Duration holdLockTimeout, String holdReason,
+                       Duration pauseBudget, String holdReason,
                        java.util.function.LongFunction<String> movedReason) {
     }
 
@@ -76,21 +75,29 @@ public final class Cutover {
 
     public CutoverOutcome run() throws SQLException {
         String tenant = plan.tenantId();
-        Hold hold = Hold.begin(source, tenant, plan.holdReason(), plan.holdLockTimeout());
+        long asked = System.nanoTime();
+        Hold hold;
+        try {
+            // the hold's lock waits for the tenant's writers in flight, new writers queue behind it
+            hold = Hold.begin(source, tenant, plan.pauseBudget());
+        } catch (SQLException e) {
+            double pause = millisSince(asked);
+            String why = "55P03".equals(e.getSQLState())
+                    ? "writers in flight did not end within the pause budget of " + plan.pauseBudget().toMillis() + " ms"
+                    + " (pids " + inFlight() + ")" : "could not take the hold: " + e.getMessage();
+            log.info("cutover of tenant {}: rolled back after {} ms, source stays primary: {}", tenant, ms(asked, System.nanoTime()), why);
+            return CutoverOutcome.rolledBack(pause, why);
+        }
         long start = hold.startedNanos();
         long deadline = start + plan.pauseBudget().toNanos();
+        long held = System.nanoTime();
         String why;
         String finalLsn = null;
-        long inFlightDone = 0;
-        long appliedDone = 0;
+        long appliedDone = held;
         try {
-            why = awaitInFlight(hold, deadline);
-            inFlightDone = System.nanoTime();
-            if (why == null) {
-                finalLsn = hold.currentWalLsn();
-                why = awaitApplied(Lsn.parse(finalLsn), deadline);
-                appliedDone = System.nanoTime();
-            }
+            finalLsn = hold.currentWalLsn();
+            why = awaitApplied(Lsn.parse(finalLsn), deadline);
+            appliedDone = System.nanoTime();
             if (why == null && plan.sourceSchema() != null) {
                 Sequences.carry(source, target, plan.sourceSchema(), plan.targetSchema());
             }
@@ -100,12 +107,16 @@ public final class Cutover {
             if (why == null && System.nanoTime() > deadline) {
                 why = "the pause budget of " + plan.pauseBudget().toMillis() + " ms ran out before the route moved";
             }
+            if (why == null) {
+                hold.markMoving(plan.holdReason());
+            }
         } catch (SQLException | RuntimeException e) {
             why = "failed before the route moved: " + e.getMessage();
         }
         if (why != null) {
             return rollBack(hold, start, why);
         }
+        long marked = System.nanoTime();
         long epoch;
         try {
             epoch = route.move(plan.expectedEpoch());
@@ -114,7 +125,7 @@ public final class Cutover {
         } catch (RuntimeException unknown) {
             Long moved = confirm();
             if (moved == null) {
-                // the hold's row stays (the source refuses); its lock goes with this attempt
+                // the refusal-in-waiting stays (the source refuses); the lock goes with this attempt
                 double pause = millisSince(start);
                 hold.abandon();
                 log.warn("cutover of tenant {}: route move unanswered ({}); source refuses writes until recovery decides",
@@ -130,11 +141,19 @@ public final class Cutover {
         Fence.unfence(target, tenant);
         hold.refuse(plan.movedReason().apply(epoch));
         double pause = millisSince(start);
-        log.info("cutover of tenant {}: committed at source LSN {}, routing epoch {}, write pause {} ms (in-flight writers"
-                        + " {} ms, target applied {} ms, route moved {} ms, released {} ms)", tenant, finalLsn, epoch,
-                String.format("%.1f", pause), ms(inFlightDone - start), ms(appliedDone - inFlightDone),
-                ms(routeMoved - appliedDone), ms(System.nanoTime() - routeMoved));
+        log.info("cutover of tenant {}: committed at source LSN {}, routing epoch {}, write pause {} ms (writers in flight"
+                        + " {} ms, target applied {} ms, sequences and mark {} ms, route moved {} ms, released {} ms)",
+                tenant, finalLsn, epoch, String.format("%.1f", pause), ms(start, held), ms(held, appliedDone),
+                ms(appliedDone, marked), ms(marked, routeMoved), ms(routeMoved, System.nanoTime()));
         return CutoverOutcome.committed(pause, finalLsn, epoch);
+    }
+
+    private List<Integer> inFlight() {
+        try {
+            return Hold.writersInFlight(source, plan.tenantId());
+        } catch (SQLException e) {
+            return List.of();
+        }
     }
 
     /** The route after an unanswered move: its epoch when it moved, -1 when it did not, null when still unknown. */
@@ -156,19 +175,6 @@ public final class Cutover {
         log.info("cutover of tenant {}: rolled back after {} ms, source stays primary: {}", plan.tenantId(),
                 String.format("%.1f", pause), why);
         return CutoverOutcome.rolledBack(pause, why);
-    }
-
-    private String awaitInFlight(Hold hold, long deadline) throws SQLException {
-        while (true) {
-            List<Integer> writers = hold.inFlightWriters(plan.tableOids());
-            if (writers.isEmpty()) {
-                return null;
-            }
-            if (System.nanoTime() > deadline) {
-                return "writers in flight since before the hold did not finish within the pause budget (pids " + writers + ")";
-            }
-            pause();
-        }
     }
 
     private String awaitApplied(Lsn finalLsn, long deadline) throws SQLException {
@@ -197,8 +203,8 @@ public final class Cutover {
         }
     }
 
-    private static String ms(long nanos) {
-        return String.format("%.1f", nanos / 1e6);
+    private static String ms(long from, long to) {
+        return String.format("%.1f", (to - from) / 1e6);
     }
 
     private static double millisSince(long start) {

@@ -1,6 +1,5 @@
 package io.helios.migration.migration;
 
-import io.helios.core.change.TableId;
 import io.helios.core.tenant.TenancyModel;
 import io.helios.core.tenant.TenantScope;
 import io.helios.migration.MigrationProperties;
@@ -13,7 +12,6 @@ import io.helios.migration.cutover.Cutover;
 import io.helios.migration.cutover.CutoverOutcome;
 import io.helios.migration.cutover.RouteMover;
 import io.helios.migration.endpoint.EndpointConnections;
-import io.helios.postgres.catalog.Catalog;
 import io.helios.postgres.fence.Fence;
 import io.helios.postgres.fence.Hold;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -110,11 +108,10 @@ class CutoverStep {
         RouteMover mover = new ControlPlaneMover(m, to);
         try (Connection source = endpoints.open(from); Connection target = endpoints.open(to)) {
             TenantScope scope = Scopes.of(feeding);
-            List<TableId> tables = Catalog.tableIds(source, scope);
             boolean schemas = scope.model() != TenancyModel.DATABASE;
-            Cutover.Plan plan = new Cutover.Plan(m.tenantId(), feeding.id().toString(), Scopes.oids(source, tables),
+            Cutover.Plan plan = new Cutover.Plan(m.tenantId(), feeding.id().toString(),
                     schemas ? scope.sourceSchema() : null, schemas ? scope.targetSchema() : null, epoch,
-                    Duration.ofMillis(m.maxWritePauseMs()), config.holdLockTimeout(),
+                    Duration.ofMillis(m.maxWritePauseMs()),
                     "tenant " + m.tenantId() + " is being moved to " + region + " (migration " + m.id() + "); retry shortly",
                     e -> movedReason(m, region, e));
             CutoverOutcome outcome = new Cutover(plan, source, target, mover,

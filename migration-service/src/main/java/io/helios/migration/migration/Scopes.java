@@ -9,10 +9,7 @@ import io.helios.postgres.catalog.Catalog;
 import io.helios.postgres.fence.Fence;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The tenant's tables on the endpoint a replication reads from, as that replication scopes them. Stateless. */
@@ -38,20 +35,5 @@ final class Scopes {
             Fence.protect(source, t, scope); // its own transaction in autocommit
         }
         return tables;
-    }
-
-    static List<Long> oids(Connection c, List<TableId> tables) throws SQLException {
-        List<Long> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.to_regclass(?)::oid::bigint")) {
-            for (TableId t : tables) {
-                ps.setString(1, t.quoted());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && rs.getObject(1) != null) {
-                        out.add(rs.getLong(1));
-                    }
-                }
-            }
-        }
-        return out;
     }
 }

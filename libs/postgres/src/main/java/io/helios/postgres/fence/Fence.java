@@ -42,7 +42,6 @@ public final class Fence {
             DECLARE
               v_tenant text;
               v_reason text;
-              v_hold boolean;
               v_fenced text[];
               v_type text;
               v_match text := 'SELECT t FROM unnest($2) t WHERE ($1).%I = t::%s LIMIT 1';
@@ -73,12 +72,9 @@ public final class Fence {
                 v_tenant := TG_ARGV[1];
               END IF;
               IF v_tenant IS NOT NULL THEN
-                SELECT f.reason, f.hold INTO v_reason, v_hold FROM helios.tenant_fence f WHERE f.tenant_id = v_tenant;
-                IF v_hold THEN
-                  -- a cutover holds the tenant: wait until it ends, then obey what it left (nothing: go on)
-                  PERFORM pg_catalog.pg_advisory_xact_lock_shared(%HOLD_CLASS%, pg_catalog.hashtext(v_tenant));
-                  SELECT f.reason INTO v_reason FROM helios.tenant_fence f WHERE f.tenant_id = v_tenant;
-                END IF;
+                -- a cutover's hold takes this lock exclusively: wait for it, then obey what it left
+                PERFORM pg_catalog.pg_advisory_xact_lock_shared(%HOLD_CLASS%, pg_catalog.hashtext(v_tenant));
+                SELECT f.reason INTO v_reason FROM helios.tenant_fence f WHERE f.tenant_id = v_tenant;
               END IF;
               IF v_reason IS NOT NULL THEN
                 RAISE EXCEPTION 'tenant "%" is read-only on this endpoint (helios fence: %)', v_tenant, v_reason
@@ -112,7 +108,7 @@ public final class Fence {
                 s.execute("CREATE SCHEMA IF NOT EXISTS helios");
                 s.execute("CREATE TABLE IF NOT EXISTS helios.tenant_fence (tenant_id text PRIMARY KEY,"
                         + " reason text NOT NULL, fenced_at timestamptz NOT NULL DEFAULT now())");
-                // hold: writers wait for the cutover instead of being refused (see Hold)
+                // hold: a cutover's refusal-in-waiting, decided by the migration service after a crash (see Hold)
                 s.execute("ALTER TABLE helios.tenant_fence ADD COLUMN IF NOT EXISTS hold boolean NOT NULL DEFAULT false");
                 s.execute(GUARD);
                 // guards of ROW tables compiled by an earlier version run with their caller's rights

@@ -5,24 +5,27 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The fence's second mode, for a cutover: the tenant's writers on this endpoint wait instead of
- * being refused. The cutover's session takes the tenant's advisory lock exclusively
- * ({@value #LOCK_CLASS}, {@code hashtext(tenant)}) and lists the tenant in
- * {@code helios.tenant_fence} with {@code hold = true}; the guard triggers, which read that row
- * for every row of a protected tenant anyway, then take the lock shared and so wait for the cutover,
- * and read the row again once they have it: after {@link #refuse} they are refused with its
- * reason ("moved to ..."), after {@link #release} the row is gone and they go on. Writers of other
- * tenants never wait (their rows never look at this tenant's row). If the holding session dies
- * (the migration service is killed), the lock goes with it and the row stays: writers are then
- * refused with the hold's reason until a cutover decides, so the tenant is never written on two
- * endpoints. Every method runs on the one session that holds, in autocommit; not thread-safe.
+ * being refused. Every write of a protected tenant's row takes the tenant's advisory lock
+ * ({@value #LOCK_CLASS}, {@code hashtext(tenant)}) shared until its transaction ends, then reads
+ * {@code helios.tenant_fence}; the cutover takes that lock exclusively. So taking the hold
+ * <em>is</em> waiting for the writers in flight (they hold the lock shared; writers that have not
+ * written the tenant yet queue behind the hold and pause), and it writes nothing: the source's end
+ * of WAL read under the hold is the tenant's last commit (plus what others wrote), with nothing of
+ * the hold's own. Other tenants, those of shared ROW tables included, never take this lock.
+ *
+ * <p>Before the route moves, {@link #markMoving} commits a row that refuses the tenant's writes,
+ * with {@code hold = true} ("decision pending"): if the holding session dies from then on, its lock
+ * goes and the row stays, so the source refuses the tenant (never writable in two places) until
+ * someone who knows where the route points decides ({@link Fence#fence} or {@link Fence#unfence}).
+ * The hold ends with {@link #refuse} (moved: released writers read the refusal naming the move) or
+ * {@link #release} (the row, if any, goes; released writers go on). Every method runs on the one
+ * session that holds, in autocommit; not thread-safe.
  */
 public final class Hold {
 
@@ -31,7 +34,6 @@ public final class Hold {
 
     private final Connection session;
     private final String tenantId;
-    private Instant since;
     private long startedNanos;
 
     private Hold(Connection session, String tenantId) {
@@ -40,13 +42,16 @@ public final class Hold {
     }
 
     /**
-     * Puts the tenant on hold: takes its lock exclusively (waiting at most {@code lockTimeout} for
-     * writers still inside an earlier hold's lock), then commits the hold row.
+     * Puts the tenant on hold: asks for its lock exclusively, which new writers of the tenant queue
+     * behind at once (the write pause starts here), and gets it once the transactions that wrote the
+     * tenant before have ended.
      *
-     * @param session an autocommit session of its own, which must stay open until released
-     * @return the hold; {@link #since()} is when its row was committed
+     * @param session     an autocommit session of its own, which must stay open until the hold ends
+     * @param lockTimeout how long to wait for the writers in flight
+     * @throws SQLException SQLSTATE 55P03 when they did not end within {@code lockTimeout} (no hold is
+     *                      left: the queued writers go on)
      */
-    public static Hold begin(Connection session, String tenantId, String reason, Duration lockTimeout) throws SQLException {
+    public static Hold begin(Connection session, String tenantId, Duration lockTimeout) throws SQLException {
         if (!session.getAutoCommit()) {
             throw new IllegalArgumentException("the hold's session must be in autocommit");
         }
@@ -54,73 +59,44 @@ public final class Hold {
         try (Statement s = session.createStatement()) {
             s.execute("SET lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
         }
+        hold.startedNanos = System.nanoTime();
         try (PreparedStatement ps = session.prepareStatement("SELECT pg_catalog.pg_advisory_lock(?, pg_catalog.hashtext(?))")) {
             ps.setInt(1, LOCK_CLASS);
             ps.setString(2, tenantId);
             ps.execute();
         }
-        hold.startedNanos = System.nanoTime();
+        return hold;
+    }
+
+    /** {@link System#nanoTime()} when the lock was asked for: the tenant's writers may wait from then on. */
+    public long startedNanos() {
+        return startedNanos;
+    }
+
+    /**
+     * Before the route moves: commits the refusal-in-waiting ({@code hold = true}, {@code reason}), so
+     * that a holder that dies from here on leaves the tenant refused on this endpoint.
+     */
+    public void markMoving(String reason) throws SQLException {
         try (PreparedStatement ps = session.prepareStatement("INSERT INTO helios.tenant_fence (tenant_id, reason, hold)"
                 + " VALUES (?, ?, true) ON CONFLICT (tenant_id) DO UPDATE SET reason = EXCLUDED.reason, hold = true,"
                 + " fenced_at = now()")) {
             ps.setString(1, tenantId);
             ps.setString(2, reason);
             ps.executeUpdate();
-        } catch (SQLException e) {
-            unlockQuietly(hold, e);
-            throw e;
         }
-        hold.since = now(session);
-        return hold;
     }
 
-    /** {@link System#nanoTime()} just before the hold's row was written: writers may wait from then on. */
-    public long startedNanos() {
-        return startedNanos;
-    }
-
-    /** When the hold's row was committed (the source's clock): writers that started later wait. */
-    public Instant since() {
-        return since;
-    }
-
-    /**
-     * The server processes that may still commit writes to the tenant's {@code tables} made before
-     * the hold: in a transaction begun before it, holding a write lock on one of the tables, and
-     * not waiting for this hold (those cannot commit before it ends, and are refused or let through
-     * by its end).
-     */
-    public List<Integer> inFlightWriters(List<Long> tableOids) throws SQLException {
-        List<Integer> pids = new ArrayList<>();
-        try (PreparedStatement ps = session.prepareStatement("""
-                SELECT a.pid FROM pg_catalog.pg_stat_activity a
-                 WHERE a.pid <> pg_catalog.pg_backend_pid() AND a.datname = pg_catalog.current_database()
-                   AND a.xact_start < ?
-                   AND EXISTS (SELECT 1 FROM pg_catalog.pg_locks l WHERE l.pid = a.pid AND l.locktype = 'relation'
-                                 AND l.granted AND l.relation::bigint = ANY (?)
-                                 AND l.mode IN ('RowExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock',
-                                                'AccessExclusiveLock'))
-                   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks w WHERE w.pid = a.pid AND w.locktype = 'advisory'
-                                     AND NOT w.granted AND w.classid::bigint = ?
-                                     AND w.objid::bigint = (pg_catalog.hashtext(?)::bigint & 4294967295))""")) {
-            ps.setTimestamp(1, Timestamp.from(since));
-            ps.setArray(2, session.createArrayOf("bigint", tableOids.toArray()));
-            ps.setLong(3, LOCK_CLASS);
-            ps.setString(4, tenantId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    pids.add(rs.getInt(1));
-                }
-            }
-        }
-        return pids;
-    }
-
-    /** Writers waiting for this hold at this moment (for the logs and the figures). */
+    /** Writers of the tenant queued behind the hold at this moment (for the logs and tests). */
     public int waiting() throws SQLException {
-        try (PreparedStatement ps = session.prepareStatement("SELECT count(*) FROM pg_catalog.pg_locks w"
+        return waiting(session, tenantId);
+    }
+
+    /** Writers of the tenant waiting for its lock on this endpoint. */
+    public static int waiting(Connection c, String tenantId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_catalog.pg_locks w"
                 + " WHERE w.locktype = 'advisory' AND NOT w.granted AND w.classid::bigint = ?"
-                + " AND w.objid::bigint = (pg_catalog.hashtext(?)::bigint & 4294967295)")) {
+                + " AND w.objid::bigint = (pg_catalog.hashtext(?)::bigint & 4294967295) AND w.mode = 'ShareLock'")) {
             ps.setLong(1, LOCK_CLASS);
             ps.setString(2, tenantId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -130,7 +106,24 @@ public final class Hold {
         }
     }
 
-    /** The end of WAL on this endpoint now: every write committed so far lies before it. */
+    /** The server processes holding the tenant's lock shared: transactions that wrote the tenant and have not ended. */
+    public static List<Integer> writersInFlight(Connection c, String tenantId) throws SQLException {
+        List<Integer> pids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT pid FROM pg_catalog.pg_locks WHERE locktype = 'advisory'"
+                + " AND granted AND mode = 'ShareLock' AND classid::bigint = ?"
+                + " AND objid::bigint = (pg_catalog.hashtext(?)::bigint & 4294967295) ORDER BY pid")) {
+            ps.setLong(1, LOCK_CLASS);
+            ps.setString(2, tenantId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pids.add(rs.getInt(1));
+                }
+            }
+        }
+        return pids;
+    }
+
+    /** The end of WAL on this endpoint now: under the hold, every write of the tenant committed here lies before it. */
     public String currentWalLsn() throws SQLException {
         try (Statement s = session.createStatement();
              ResultSet rs = s.executeQuery("SELECT pg_catalog.pg_current_wal_lsn()::text")) {
@@ -139,21 +132,21 @@ public final class Hold {
         }
     }
 
-    /** Ends the hold as a refusal: the row keeps {@code reason} (the tenant moved), then waiting writers are let go. */
+    /** Ends the hold as a refusal: the row keeps {@code reason} (the tenant moved), then the queued writers go and read it. */
     public void refuse(String reason) throws SQLException {
         Fence.fence(session, tenantId, reason);
         unlock();
     }
 
-    /** Ends the hold as if it never was: the row goes, then waiting writers go on writing here. */
+    /** Ends the hold as if it never was: a refusal-in-waiting goes, then the queued writers go on writing here. */
     public void release() throws SQLException {
         Fence.unfence(session, tenantId);
         unlock();
     }
 
     /**
-     * Lets go of the lock and leaves the row a hold: writers are refused with the hold's reason until
-     * someone decides with {@link Fence#fence} or {@link Fence#unfence} (what a holder that died leaves).
+     * Lets go of the lock and leaves the row as it is (what a holder that dies leaves): after
+     * {@link #markMoving}, writers are refused until someone decides.
      */
     public void abandon() throws SQLException {
         unlock();
@@ -167,17 +160,9 @@ public final class Hold {
         }
     }
 
-    private static void unlockQuietly(Hold hold, SQLException cause) {
-        try {
-            hold.unlock();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
     /**
-     * Whether the tenant's row on this endpoint is a hold (left by a holder that died): the caller
-     * decides it with {@link Fence#fence} (moved) or {@link Fence#unfence} (stays here).
+     * Whether the tenant's row on this endpoint is a refusal-in-waiting (left by a holder that died):
+     * the caller decides it with {@link Fence#fence} (moved) or {@link Fence#unfence} (stays here).
      */
     public static boolean isHeld(Connection c, String tenantId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT hold FROM helios.tenant_fence WHERE tenant_id = ?")) {
@@ -185,13 +170,6 @@ public final class Hold {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
             }
-        }
-    }
-
-    private static Instant now(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_catalog.clock_timestamp()")) {
-            rs.next();
-            return rs.getTimestamp(1).toInstant();
         }
     }
 }

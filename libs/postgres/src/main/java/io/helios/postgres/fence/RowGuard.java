@@ -93,7 +93,6 @@ final class RowGuard {
                 DECLARE
                   t text;
                   v_reason text;
-                  v_hold boolean;
                 BEGIN
                   IF TG_OP <> 'DELETE' THEN
                 %s  END IF;
@@ -108,11 +107,8 @@ final class RowGuard {
         return """
                     FOREACH t IN ARRAY TG_ARGV[2:] LOOP
                       IF %s = t::%s THEN
-                        SELECT f.reason, f.hold INTO v_reason, v_hold FROM helios.tenant_fence f WHERE f.tenant_id = t;
-                        IF v_hold THEN
-                          PERFORM pg_catalog.pg_advisory_xact_lock_shared(%d, pg_catalog.hashtext(t));
-                          SELECT f.reason INTO v_reason FROM helios.tenant_fence f WHERE f.tenant_id = t;
-                        END IF;
+                        PERFORM pg_catalog.pg_advisory_xact_lock_shared(%d, pg_catalog.hashtext(t));
+                        SELECT f.reason INTO v_reason FROM helios.tenant_fence f WHERE f.tenant_id = t;
                         IF v_reason IS NOT NULL THEN
                           RAISE EXCEPTION 'tenant "%%" is read-only on this endpoint (helios fence: %%)', t, v_reason
                             USING ERRCODE = '25006', TABLE = TG_TABLE_NAME, SCHEMA = TG_TABLE_SCHEMA;
