@@ -140,6 +140,33 @@ class MigrationEndToEndIT {
     }
 
     @Test
+    void aRowTenantMovesAloneFromSharedTables() {
+        for (String db : List.of(A, B)) {
+            exec(pg, db, "CREATE TABLE public.tickets (tenant_id text NOT NULL, id bigint NOT NULL, subject text,"
+                    + " PRIMARY KEY (tenant_id, id))");
+        }
+        exec(pg, A, "INSERT INTO public.tickets SELECT t, g, 'ticket ' || g FROM generate_series(1, 2000) g,"
+                + " unnest(ARRAY['initech', 'hooli']) t");
+        controlPlane.post("/tenants", Map.of("id", "initech", "name", "Initech", "primaryEndpointId", regionA));
+        Map<String, Object> body = new HashMap<>(Map.of("tenantId", "initech", "targetEndpointId", regionB,
+                "cutover", "AUTO", "maxWritePauseMs", 1000, "keepReverse", false, "tenancyModel", "ROW",
+                "sourceSchema", "public"));
+        String id = (String) migrations.post("/migrations", body).get("id");
+        Map<String, Object> done = awaitPhase(id, "DONE");
+        assertThat(done.get("outcome")).isEqualTo("MOVED");
+        String initech = "SELECT * FROM public.tickets WHERE tenant_id = 'initech'";
+        assertThat(Databases.checksum(pg, B, initech)).isEqualTo(Databases.checksum(pg, A, initech));
+        assertThat(scalar(pg, B, "SELECT count(*) FROM public.tickets WHERE tenant_id <> 'initech'")).isEqualTo("0");
+        // the other tenant of the shared table stays on region-a, writable; initech is refused there and writable on b
+        exec(pg, A, "INSERT INTO public.tickets VALUES ('hooli', 5000, 'still here')");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        exec(pg, A, "INSERT INTO public.tickets VALUES ('initech', 5000, 'moved?')"))
+                .hasMessageContaining("moved to region-b");
+        exec(pg, B, "INSERT INTO public.tickets VALUES ('initech', 5000, 'new home')");
+        assertThat(controlPlane.get("/tenants/initech/route").get("primaryEndpointId")).isEqualTo(regionB);
+    }
+
+    @Test
     void anAbortedMigrationLeavesTheTenantWhereItWas() {
         exec(pg, A, "CREATE SCHEMA umbrella", "CREATE TABLE umbrella.items (id bigint PRIMARY KEY, v text)",
                 "INSERT INTO umbrella.items SELECT g, 'v' || g FROM generate_series(1, 1000) g");

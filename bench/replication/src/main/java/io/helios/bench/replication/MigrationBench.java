@@ -70,8 +70,10 @@ final class MigrationBench {
         String endpointB = cp.createEndpoint("bench-b", "region-b", b.jdbcUrl(dbB), b.user(), b.password());
         cp.post("/tenants", Map.of("id", "bench", "name", "Bench", "primaryEndpointId", endpointA));
 
-        Writer writer = new Writer(() -> endpointA.equals(cp.get("/tenants/bench/route").get("primaryEndpointId"))
-                ? a.connect(dbA) : b.connect(dbB));
+        // an application with a connection to each region (a pool per region), choosing by the directory's answer
+        Connection toA = a.connect(dbA);
+        Connection toB = b.connect(dbB);
+        Writer writer = new Writer(() -> endpointA.equals(cp.get("/tenants/bench/route").get("primaryEndpointId")) ? toA : toB);
         List<Double> pauses = new ArrayList<>();
         List<Double> servicePauses = new ArrayList<>();
         List<Double> copyRates = new ArrayList<>();
@@ -103,6 +105,8 @@ final class MigrationBench {
             }
         } finally {
             writer.stop();
+            toA.close();
+            toB.close();
         }
         List<Double> sorted = Stats.sorted(pauses);
         List<Double> service = Stats.sorted(servicePauses);
@@ -211,15 +215,12 @@ final class MigrationBench {
                     } else {
                         errors.add(e.getSQLState() + " " + e.getMessage());
                     }
-                    close(c);
-                    c = null;
+                    c = null; // ask the directory again (the connections stay open, one per region)
                 } catch (RuntimeException e) {
                     errors.add(e.toString());
-                    close(c);
                     c = null;
                 }
             }
-            close(c);
         }
 
         /** The longest write that began at or after {@code since} (nanoTime), in ms. */
@@ -236,16 +237,6 @@ final class MigrationBench {
         void stop() throws InterruptedException {
             running.set(false);
             thread.join(30_000);
-        }
-
-        private static void close(Connection c) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (SQLException ignored) {
-                // reconnects next
-            }
         }
     }
 }
