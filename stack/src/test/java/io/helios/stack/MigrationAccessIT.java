@@ -133,6 +133,10 @@ class MigrationAccessIT {
                     .isEqualTo(404);
             HttpResponse<String> create = send(base, "POST", "/api/v1/migrations", globexOperator, body("ma-acme"));
             assertThat(create.statusCode()).as(create.body()).isEqualTo(403);
+            // its own tenant, but onto an endpoint ma-globex neither owns, was granted, nor replicates to
+            HttpResponse<String> foreign = send(base, "POST", "/api/v1/migrations", globexOperator, body("ma-globex"));
+            assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(403);
+            assertThat(foreign.body()).contains("neither owned by");
             assertThat(JSON.readTree(send(base, "GET", "/api/v1/migrations", acmeViewer, "").body()).get("items"))
                     .hasSize(1);
             assertThat(send(base, "GET", "/api/v1/migrations/" + migration, acmeViewer, "").statusCode()).isEqualTo(200);

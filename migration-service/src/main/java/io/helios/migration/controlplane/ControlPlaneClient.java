@@ -72,10 +72,20 @@ public class ControlPlaneClient {
                 text(n, "username"), text(n, "sealedPassword"));
     }
 
-    /** Name and region of an endpoint. */
+    /** Name, region and owner tenant ({@code ""} for a shared endpoint) of an endpoint. */
     public Map<String, String> endpoint(UUID endpointId) {
         JsonNode n = call("GET", "/api/v1/endpoints/" + endpointId, null);
-        return Map.of("name", String.valueOf(text(n, "name")), "region", String.valueOf(text(n, "region")));
+        String owner = text(n, "ownerTenantId");
+        return Map.of("name", String.valueOf(text(n, "name")), "region", String.valueOf(text(n, "region")),
+                "owner", owner == null ? "" : owner);
+    }
+
+    /** The shared endpoints granted to the tenant. */
+    public List<UUID> grantedEndpoints(String tenantId) {
+        List<UUID> out = new ArrayList<>();
+        call("GET", "/api/v1/tenants/" + enc(tenantId) + "/endpoints", null)
+                .forEach(g -> out.add(UUID.fromString(text(g, "endpointId"))));
+        return out;
     }
 
     /** Every replication of the tenant, read page by page. */

@@ -3,6 +3,7 @@ package io.helios.migration.migration;
 import io.helios.migration.controlplane.ControlPlaneClient;
 import io.helios.migration.controlplane.ControlPlaneException;
 import io.helios.migration.controlplane.Route;
+import io.helios.migration.security.TenantGuard;
 import io.helios.migration.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.helios.migration.migration.MigrationPhase.*;
@@ -28,16 +30,22 @@ public class MigrationService {
     private final MigrationRepository repository;
     private final ControlPlaneClient controlPlane;
 
-    MigrationService(MigrationRepository repository, ControlPlaneClient controlPlane) {
+    private final TenantGuard guard;
+
+    MigrationService(MigrationRepository repository, ControlPlaneClient controlPlane, TenantGuard guard) {
         this.repository = repository;
         this.controlPlane = controlPlane;
+        this.guard = guard;
     }
 
     public Migration create(MigrationRequest r) {
         Route route;
         try {
             route = controlPlane.route(r.tenantId());
-            controlPlane.endpoint(r.targetEndpointId());
+            Map<String, String> target = controlPlane.endpoint(r.targetEndpointId());
+            if (guard.access().restricted()) {
+                requireUsable(r, target);
+            }
         } catch (ControlPlaneException e) {
             if (e.notFound()) {
                 throw new ApiException(HttpStatus.NOT_FOUND, "unknown-reference", "Unknown reference", e.getMessage()
@@ -69,6 +77,26 @@ public class MigrationService {
         log.info("migration {} of tenant {} planned: {} -> {}, cutover {}, pause budget {} ms", m.id(), m.tenantId(),
                 m.sourceEndpointId(), m.targetEndpointId(), m.cutoverMode(), m.maxWritePauseMs());
         return get(m.id());
+    }
+
+    /**
+     * A tenant-restricted caller moves its tenant only onto an endpoint the tenant owns, was granted, or
+     * already replicates to or from: the service's own token could otherwise put the tenant's data on
+     * another tenant's endpoint for it.
+     */
+    private void requireUsable(MigrationRequest r, Map<String, String> target) {
+        String owner = target.get("owner");
+        if (r.tenantId().equals(owner)) {
+            return;
+        }
+        if (owner.isEmpty() && (controlPlane.grantedEndpoints(r.tenantId()).contains(r.targetEndpointId())
+                || controlPlane.replicationsOf(r.tenantId()).stream().anyMatch(x ->
+                x.targetEndpointId().equals(r.targetEndpointId()) || x.sourceEndpointId().equals(r.targetEndpointId())))) {
+            return;
+        }
+        throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "targetEndpointId: endpoint '"
+                + r.targetEndpointId() + "' is neither owned by, granted to, nor replicated to by tenant '" + r.tenantId()
+                + "'; your token is limited to " + guard.access());
     }
 
     public Migration get(UUID id) {
