@@ -244,15 +244,19 @@ class MigrationSteps {
 
     /** Stops and removes what the migration created; the tenant stays where the cutover left it. */
     private void cleanUp(Migration m, String me) {
+        boolean back = m.direction() == Migration.Direction.BACK;
         if (m.replicationId() != null && !m.replicationReused()) {
             deleteQuietly(m.replicationId());
+        } else if (m.replicationId() != null && back) {
+            // the tenant's replica before the migration: rolled back, the tenant has it again (a fresh copy)
+            restartQuietly(m.replicationId());
         } else {
             stopQuietly(m.replicationId());
         }
         if (m.reverseReplicationId() != null) {
             deleteQuietly(m.reverseReplicationId());
         }
-        String outcome = m.direction() == Migration.Direction.BACK ? "ROLLED_BACK" : "MOVED";
+        String outcome = back ? "ROLLED_BACK" : "MOVED";
         log.info("migration {} of tenant {}: done ({})", m.id(), m.tenantId(), outcome);
         move(m, me, DONE, Map.of("outcome", outcome));
     }
@@ -310,6 +314,19 @@ class MigrationSteps {
             controlPlane.stop(replication);
         } catch (ControlPlaneException e) {
             if (e.status() != 409 && !e.notFound()) {
+                throw e;
+            }
+        }
+    }
+
+    private void restartQuietly(UUID replication) {
+        try {
+            ReplicationInfo r = controlPlane.replication(replication);
+            if (!"RUNNING".equals(r.state()) && !"PAUSED".equals(r.state())) {
+                controlPlane.start(replication);
+            }
+        } catch (ControlPlaneException e) {
+            if (!e.notFound()) {
                 throw e;
             }
         }
