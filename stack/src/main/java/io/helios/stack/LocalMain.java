@@ -46,14 +46,19 @@ public final class LocalMain {
         PostgresCluster regionB = cluster(home.resolve("region-b"), 55432);
         createIfMissing(control, "helios");
         createIfMissing(control, "helios_failover");
+        createIfMissing(control, "helios_migration");
         createIfMissing(regionA, "app");
         createIfMissing(regionB, "app");
         seedDemo(regionA);
+        // the application's schema is deployed in both regions: region-b can become acme's primary (migration)
+        seedSchema(regionB);
         boolean broker = Broker.answers();
         TokenIssuer issuer = new TokenIssuer(LocalKeyStore.loadOrCreate(TokenMain.keyDirectory(home)));
         Stack stack = Stack.start(new Stack.Options(control.jdbcUrl("helios"), control.user(), control.password(),
                 8081, broker, 15, Map.of()), issuer);
-        stack.startWorker("local-worker-1", 8082);
+        // a short idle poll: the target reaches a cutover's final LSN sooner (the migration's write pause)
+        stack.startWorker("local-worker-1", 8082, "--helios.apply.poll-timeout=20ms");
+        stack.startMigrationService(free(8083) ? 8083 : 0, control.jdbcUrl("helios_migration"));
         stack.startFailoverService(control.jdbcUrl("helios_failover"), "local-observer-1", free(8084) ? 8084 : 0);
         stack.startGateway(free(8080) ? 8080 : 0);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -108,18 +113,24 @@ public final class LocalMain {
     }
 
     private static void seedDemo(PostgresCluster regionA) throws Exception {
+        seedSchema(regionA);
         try (Connection c = regionA.connect("app"); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO acme.customers (id, name, email) SELECT g, 'customer ' || g, 'c' || g || '@acme.test'"
+                    + " FROM generate_series(1, 100) g ON CONFLICT DO NOTHING");
+            s.execute("INSERT INTO acme.orders (customer_id, amount, status, payload) SELECT 1 + g % 100, g * 1.25,"
+                    + " 'NEW', jsonb_build_object('n', g) FROM generate_series(1, 1000) g"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM acme.orders)");
+        }
+    }
+
+    private static void seedSchema(PostgresCluster region) throws Exception {
+        try (Connection c = region.connect("app"); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS acme");
             s.execute("CREATE TABLE IF NOT EXISTS acme.customers (id bigint PRIMARY KEY, name text NOT NULL,"
                     + " email text, created_at timestamptz NOT NULL DEFAULT now())");
             s.execute("CREATE TABLE IF NOT EXISTS acme.orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL,"
                     + " amount numeric(12,2) NOT NULL, status text NOT NULL, payload jsonb,"
                     + " created_at timestamptz NOT NULL DEFAULT now())");
-            s.execute("INSERT INTO acme.customers (id, name, email) SELECT g, 'customer ' || g, 'c' || g || '@acme.test'"
-                    + " FROM generate_series(1, 100) g ON CONFLICT DO NOTHING");
-            s.execute("INSERT INTO acme.orders (customer_id, amount, status, payload) SELECT 1 + g % 100, g * 1.25,"
-                    + " 'NEW', jsonb_build_object('n', g) FROM generate_series(1, 1000) g"
-                    + " WHERE NOT EXISTS (SELECT 1 FROM acme.orders)");
         }
     }
 
@@ -163,6 +174,8 @@ public final class LocalMain {
                 + "@127.0.0.1:" + a.port() + "/app\"   e.g. INSERT INTO acme.orders (customer_id, amount, status) VALUES (1, 9.99, 'NEW');");
         System.out.println("  replica (region-b), read here:   psql \"postgresql://" + b.user() + ":" + b.password()
                 + "@127.0.0.1:" + b.port() + "/app\"   e.g. SELECT count(*) FROM acme.orders;");
+        System.out.println("  migration service: " + stack.gatewayUrl() + "/api/v1/migrations (move acme to region-b and"
+                + " back: docs/operations.md, \"Moving a tenant\")");
         System.out.println("  replication " + id + " of tenant " + TENANT + " (SCHEMA acme -> acme); broker: "
                 + (broker ? "RabbitMQ on 127.0.0.1:5672" : "none (heartbeats only)"));
         System.out.println();

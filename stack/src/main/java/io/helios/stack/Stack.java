@@ -3,6 +3,7 @@ package io.helios.stack;
 import io.helios.controlplane.ControlPlaneApplication;
 import io.helios.failover.FailoverApplication;
 import io.helios.gateway.GatewayApplication;
+import io.helios.migration.MigrationServiceApplication;
 import io.helios.security.Role;
 import io.helios.security.token.PemKeys;
 import io.helios.security.token.TokenIssuer;
@@ -35,6 +36,7 @@ public final class Stack implements AutoCloseable {
     private final List<ConfigurableApplicationContext> workers = new CopyOnWriteArrayList<>();
     private final List<ConfigurableApplicationContext> failovers = new CopyOnWriteArrayList<>();
     private volatile ConfigurableApplicationContext gateway;
+    private volatile ConfigurableApplicationContext migrationService;
     private final Options options;
     private final TokenIssuer issuer;
 
@@ -85,7 +87,8 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
-     * Starts the gateway in front of the control plane, trusting the same tokens; port 0 picks a
+     * Starts the gateway in front of the control plane (and the migration service, when started first), trusting
+     * the same tokens; port 0 picks a
      * free one; {@code extra} are more {@code --key=value} arguments.
      */
     public ConfigurableApplicationContext startGateway(int port, String... extra) {
@@ -96,6 +99,9 @@ public final class Stack implements AutoCloseable {
                 "--helios.security.jwt.audience=" + issuer.audience()));
         if (!failovers.isEmpty()) {
             args.add("--helios.services.failover-service=http://127.0.0.1:" + port(failovers.get(0)));
+        }
+        if (migrationService != null) {
+            args.add("--helios.services.migration-service=" + migrationServiceUrl());
         }
         args.addAll(List.of(extra));
         gateway = GatewayApplication.builder().run(args.toArray(String[]::new));
@@ -138,6 +144,34 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
+     * Starts the migration service on its own database ({@code dbUrl}, created by the caller), calling the
+     * control plane with a service token (roles service and admin); port 0 picks a free one.
+     */
+    public ConfigurableApplicationContext startMigrationService(int port, String dbUrl, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--spring.datasource.url=" + dbUrl,
+                "--spring.datasource.username=" + options.dbUser(),
+                "--spring.datasource.password=" + options.dbPassword(),
+                "--helios.control-plane.url=" + controlPlaneUrl(),
+                "--helios.control-plane.token=" + issuer.mint("service:migration-service",
+                        List.of(Role.SERVICE, Role.ADMIN), null, Duration.ofDays(30)),
+                "--helios.security.jwt.public-key=" + issuer.publicKeyPem(),
+                "--helios.security.jwt.audience=" + issuer.audience(),
+                "--helios.secrets.active-key=local",
+                "--helios.secrets.keys.local=" + LOCAL_KEY,
+                "--helios.broker.enabled=" + options.brokerEnabled(),
+                "--spring.cloud.gateway.server.webflux.enabled=false"));
+        args.addAll(List.of(extra));
+        migrationService = MigrationServiceApplication.builder().run(args.toArray(String[]::new));
+        return migrationService;
+    }
+
+    /** The migration service's base URL; it must have been started. */
+    public String migrationServiceUrl() {
+        return "http://127.0.0.1:" + port(migrationService);
+    }
+
      * Starts a worker with the given id and its own token ({@link #workerToken}) unless {@code extra} gives it
      * another credential ({@code --helios.worker.oauth2.*}, {@code --helios.worker.token-file}); port 0 picks a
      * free one; {@code extra} are more {@code --key=value} arguments.
@@ -211,6 +245,9 @@ public final class Stack implements AutoCloseable {
         stopGateway();
         failovers.forEach(ConfigurableApplicationContext::close);
         failovers.clear();
+        if (migrationService != null) {
+            migrationService.close();
+        }
         workers.forEach(ConfigurableApplicationContext::close);
         workers.clear();
         controlPlane.close();

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ComposeFileTest {
 
     static final String COMPOSE = "docker-compose.yml";
-    static final Set<String> HELIOS_SERVICES = Set.of("control-plane", "replicator-worker", "failover-service", "gateway");
+    static final Set<String> HELIOS_SERVICES = Set.of("control-plane", "replicator-worker", "failover-service", "gateway", "migration-service");
     static final List<String> JWT = List.of("HELIOS_JWT_ISSUER_URI", "HELIOS_JWT_JWK_SET_URI", "HELIOS_JWT_PUBLIC_KEY");
 
     private final String text = Repo.read(COMPOSE);
@@ -69,7 +69,7 @@ class ComposeFileTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"control-plane", "replicator-worker", "failover-service", "gateway"})
+    @ValueSource(strings = {"control-plane", "replicator-worker", "failover-service", "gateway", "migration-service"})
     void serviceImagesAreMultiStageWrapperBuildsRunningAsNonRoot(String service) {
         JsonNode build = compose.path("services").path(service).path("build");
         String dockerfile = build.path("dockerfile").asString();
@@ -90,7 +90,7 @@ class ComposeFileTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"control-plane", "replicator-worker", "failover-service", "gateway"})
+    @ValueSource(strings = {"control-plane", "replicator-worker", "failover-service", "gateway", "migration-service"})
     void servicesAreGivenOnlyVariablesTheirConfigurationReads(String service) {
         JsonNode env = compose.path("services").path(service).path("environment");
         assertThat(env.isObject()).as("environment of %s as a map", service).isTrue();
@@ -100,7 +100,7 @@ class ComposeFileTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"control-plane", "replicator-worker", "failover-service", "gateway"})
+    @ValueSource(strings = {"control-plane", "replicator-worker", "failover-service", "gateway", "migration-service"})
     void healthProbeGroupsAreEnabled(String service) {
         assertThat(ServiceConfig.probesEnabled(service)).isTrue();
     }
@@ -154,7 +154,7 @@ class ComposeFileTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"replicator-worker", "gateway"})
+    @ValueSource(strings = {"replicator-worker", "gateway", "migration-service"})
     void servicesReachTheControlPlaneOnItsPort(String service) {
         String dockerfile = compose.path("services").path("control-plane").path("build").path("dockerfile").asString();
         assertThat(compose.path("services").path(service).path("environment").path("HELIOS_CONTROL_PLANE_URL").asString())

@@ -42,7 +42,7 @@ class KubernetesManifestsTest {
         List<ObjectNode> objects = render(dir);
         assertThat(K8sChecks.workloads(objects)).extracting(K8sChecks::id)
                 .containsExactlyInAnyOrder("Deployment/control-plane", "StatefulSet/replicator-worker", "Deployment/failover-service",
-                        "Deployment/gateway");
+                        "Deployment/gateway", "Deployment/migration-service");
         assertThat(K8sChecks.hardenedDeployments(objects)).isEmpty();
     }
 
@@ -57,7 +57,7 @@ class KubernetesManifestsTest {
         assertThat(K8sChecks.ofKind(objects, "HorizontalPodAutoscaler")).extracting(
                 h -> h.path("spec").path("scaleTargetRef").path("name").asString()).containsExactly("replicator-worker");
         assertThat(K8sChecks.ofKind(objects, "PodDisruptionBudget")).extracting(K8sChecks::name)
-                .containsExactlyInAnyOrder("control-plane", "replicator-worker", "failover-service", "gateway");
+                .containsExactlyInAnyOrder("control-plane", "replicator-worker", "failover-service", "gateway", "migration-service");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -46,8 +46,9 @@ final class NetworkPolicies {
             }
             Set<String> expected = switch (app) {
                 case "gateway" -> Set.of("anyone");
-                case "control-plane" -> Set.of("pods:gateway", "pods:replicator-worker", "pods:failover-service", "monitoring");
-                case "failover-service" -> Set.of("pods:gateway", "monitoring");
+                case "control-plane" -> Set.of("pods:gateway", "pods:replicator-worker", "pods:failover-service",
+                        "pods:migration-service", "monitoring");
+                case "failover-service", "migration-service" -> Set.of("pods:gateway", "monitoring");
                 case "replicator-worker" -> Set.of("monitoring");
                 default -> Set.of();
             };

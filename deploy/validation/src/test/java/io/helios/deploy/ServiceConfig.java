@@ -31,7 +31,10 @@ final class ServiceConfig {
                             "helios.broker.enabled", "spring.rabbitmq.", "spring.profiles.active")),
             "gateway", new Service("gateway/src/main/resources/gateway.yml",
                     List.of("helios.services.", "helios.security.jwt.", "helios.gateway.", "spring.data.redis.",
-                            "spring.profiles.active")));
+                            "spring.profiles.active")),
+            "migration-service", new Service("migration-service/src/main/resources/migration-service.yml",
+                    List.of("helios.secrets.", "helios.control-plane.", "helios.migrations.", "helios.broker.enabled",
+                            "spring.rabbitmq.", "spring.datasource.", "spring.profiles.active")));
 
     /** Variables the JVM or the image itself reads. */
     private static final List<String> IMAGE = List.of("JAVA_TOOL_OPTIONS", "HELIOS_HEALTH_PORT");

@@ -20,7 +20,8 @@ import java.util.Map;
  * {@code -Dnative=true}; oltp {@code -Dclients=4}, {@code -Daccounts=100000}; both
  * {@code -Dnative.binary=false}, {@code -Dwait.limit.seconds=1200}; copy {@code -Drows=1000000},
  * {@code -Drounds=3}, {@code -Dcopy.parallelism=} (the worker's setting). {@code bench/run failover}: see
- * {@link FailoverBench} ({@code -Dtrials=10 -Drate=1000 -Dclients=4 -Dload.seconds=3}).
+ * {@link FailoverBench} ({@code -Dtrials=10 -Drate=1000 -Dclients=4 -Dload.seconds=3}). {@code bench/run
+ * migration}: see {@link MigrationBench} ({@code -Drows=1000000 -Dtables=4 -Dmoves=10 -Dpoll.timeout=20ms}).
  */
 public final class Bench {
 
@@ -72,12 +73,21 @@ public final class Bench {
                     case "throughput" -> Throughput.run(s, w, worker.getBean(MeterRegistry.class),
                             Long.getLong(w.backlogProperty(), w.defaultBacklog()),
                             Integer.getInteger("rounds", 5), Integer.getInteger("warmup", 1));
+                    case "migration" -> {
+                        // the applier records an idle position after poll-timeout: it bounds the cutover's wait
+                        stack.stopWorker(worker);
+                        stack.startWorker("bench-migration-worker", 0, "--helios.apply.poll-timeout=" + System.getProperty(
+                                "poll.timeout", "20ms"));
+                        MigrationBench.run(source, target, stack, s, Long.getLong("rows", 1_000_000),
+                                Integer.getInteger("tables", 4), Integer.getInteger("moves", 10));
+                    }
                     case "lag" -> LagBench.run(s, w, Integer.getInteger("rate", w.defaultRate()),
                             Integer.getInteger("warmup.seconds", w.defaultWarmupSeconds()), Integer.getInteger("seconds", 60),
                             Boolean.parseBoolean(System.getProperty("native", "true")));
                     case "copy" -> CopyBench.run(s, Long.getLong("rows", 1_000_000), Integer.getInteger("rounds", 3),
                             Integer.getInteger("warmup", 1));
-                    default -> throw new IllegalArgumentException("unknown benchmark " + mode + " (throughput, lag, copy)");
+                    default -> throw new IllegalArgumentException("unknown benchmark " + mode + " (throughput, lag, copy,"
+                            + " failover, migration)");
                 }
                 quietLogs();
             }

@@ -38,7 +38,7 @@ public final class Fence {
      */
     private static final String GUARD = """
             CREATE OR REPLACE FUNCTION helios.fence_guard() RETURNS trigger LANGUAGE plpgsql%s AS $f$
-            -- helios fence guard v2: security definer
+            -- helios fence guard v3: security definer, hold
             DECLARE
               v_tenant text;
               v_reason text;
@@ -72,6 +72,8 @@ public final class Fence {
                 v_tenant := TG_ARGV[1];
               END IF;
               IF v_tenant IS NOT NULL THEN
+                -- a cutover's hold takes this lock exclusively: wait for it, then obey what it left
+                PERFORM pg_catalog.pg_advisory_xact_lock_shared(%HOLD_CLASS%, pg_catalog.hashtext(v_tenant));
                 SELECT f.reason INTO v_reason FROM helios.tenant_fence f WHERE f.tenant_id = v_tenant;
               END IF;
               IF v_reason IS NOT NULL THEN
@@ -80,7 +82,7 @@ public final class Fence {
               END IF;
               RETURN CASE WHEN TG_LEVEL = 'STATEMENT' THEN NULL WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
             END
-            $f$""".replace("%s", FenceSecurity.DEFINER);
+            $f$""".replace("%s", FenceSecurity.DEFINER).replace("%HOLD_CLASS%", String.valueOf(Hold.LOCK_CLASS));
 
     private static final String GUARD_BODY = GUARD.substring(GUARD.indexOf("$f$") + 3, GUARD.lastIndexOf("$f$"));
 
@@ -106,6 +108,8 @@ public final class Fence {
                 s.execute("CREATE SCHEMA IF NOT EXISTS helios");
                 s.execute("CREATE TABLE IF NOT EXISTS helios.tenant_fence (tenant_id text PRIMARY KEY,"
                         + " reason text NOT NULL, fenced_at timestamptz NOT NULL DEFAULT now())");
+                // hold: a cutover's refusal-in-waiting, decided by the migration service after a crash (see Hold)
+                s.execute("ALTER TABLE helios.tenant_fence ADD COLUMN IF NOT EXISTS hold boolean NOT NULL DEFAULT false");
                 s.execute(GUARD);
                 // guards of ROW tables compiled by an earlier version run with their caller's rights
                 try (ResultSet rs = s.executeQuery("SELECT oid::regprocedure::text FROM pg_proc"
@@ -208,10 +212,13 @@ public final class Fence {
         return out;
     }
 
-    /** Lists the tenant in {@code helios.tenant_fence} (or replaces its reason), in the caller's transaction. */
+    /**
+     * Lists the tenant in {@code helios.tenant_fence} (or replaces its reason; a {@link Hold} becomes a
+     * refusal), in the caller's transaction.
+     */
     public static void fence(Connection c, String tenantId, String reason) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO helios.tenant_fence (tenant_id, reason)"
-                + " VALUES (?, ?) ON CONFLICT (tenant_id) DO UPDATE SET reason = EXCLUDED.reason")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO helios.tenant_fence (tenant_id, reason, hold)"
+                + " VALUES (?, ?, false) ON CONFLICT (tenant_id) DO UPDATE SET reason = EXCLUDED.reason, hold = false")) {
             ps.setString(1, tenantId);
             ps.setString(2, reason);
             ps.executeUpdate();

@@ -107,6 +107,7 @@ final class RowGuard {
         return """
                     FOREACH t IN ARRAY TG_ARGV[2:] LOOP
                       IF %s = t::%s THEN
+                        PERFORM pg_catalog.pg_advisory_xact_lock_shared(%d, pg_catalog.hashtext(t));
                         SELECT f.reason INTO v_reason FROM helios.tenant_fence f WHERE f.tenant_id = t;
                         IF v_reason IS NOT NULL THEN
                           RAISE EXCEPTION 'tenant "%%" is read-only on this endpoint (helios fence: %%)', t, v_reason
@@ -114,6 +115,6 @@ final class RowGuard {
                         END IF;
                       END IF;
                     END LOOP;
-                """.formatted(value, castType);
+                """.formatted(value, castType, Hold.LOCK_CLASS);
     }
 }
