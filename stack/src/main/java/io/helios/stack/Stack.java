@@ -172,6 +172,7 @@ public final class Stack implements AutoCloseable {
         return "http://127.0.0.1:" + port(migrationService);
     }
 
+    /**
      * Starts a worker with the given id and its own token ({@link #workerToken}) unless {@code extra} gives it
      * another credential ({@code --helios.worker.oauth2.*}, {@code --helios.worker.token-file}); port 0 picks a
      * free one; {@code extra} are more {@code --key=value} arguments.
