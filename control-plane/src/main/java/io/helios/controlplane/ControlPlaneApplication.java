@@ -3,6 +3,11 @@ package io.helios.controlplane;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+import io.helios.service.web.ServiceApi;
+import io.helios.service.web.ServiceWebConfiguration;
 
 import java.util.Map;
 
@@ -16,7 +21,20 @@ import java.util.Map;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@Import(ServiceWebConfiguration.class)
 public class ControlPlaneApplication {
+
+    /** What the shared web plumbing says about the control plane's API (OpenAPI info, problem answers, the log to look in). */
+    @Bean
+    ServiceApi serviceApi() {
+        return new ServiceApi("Helios control plane API",
+                "Endpoints, tenants, QoS policies, replications and their lifecycle, tenant routing, "
+                        + "preflight checks and the worker lease protocol. Errors are RFC 9457 problem details.",
+                Map.of(409, "Illegal lifecycle transition, duplicate name, or object still referenced",
+                        422, "The endpoint cannot be reached or used (connect with a bounded timeout and SELECT 1 failed)",
+                        503, "A database the operation must reach did not answer; the operation can be retried"),
+                "control plane");
+    }
 
     /** The configuration name every launcher of the control plane should use. */
     public static final String CONFIG_NAME = "control-plane";

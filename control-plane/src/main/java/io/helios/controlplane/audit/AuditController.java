@@ -1,7 +1,7 @@
 package io.helios.controlplane.audit;
 
-import io.helios.controlplane.web.ApiException;
-import io.helios.controlplane.web.ProblemResponses;
+import io.helios.service.web.ApiException;
+import io.helios.service.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -2,8 +2,8 @@ package io.helios.controlplane.audit;
 
 import io.helios.controlplane.replication.Replication;
 import io.helios.controlplane.replication.ReplicationService;
-import io.helios.controlplane.security.CallerAuthentication;
-import io.helios.controlplane.security.RoutedPath;
+import io.helios.service.security.CallerAuthentication;
+import io.helios.service.security.RoutedPath;
 import io.helios.security.Caller;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,7 +1,7 @@
 package io.helios.controlplane.endpoint;
 
 import io.helios.controlplane.HeliosProperties;
-import io.helios.controlplane.web.ApiException;
+import io.helios.service.web.ApiException;
 import io.helios.postgres.JdbcUrls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

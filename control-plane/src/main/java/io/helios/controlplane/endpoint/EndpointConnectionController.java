@@ -1,8 +1,8 @@
 package io.helios.controlplane.endpoint;
 
 import io.helios.controlplane.secret.EndpointSecrets;
-import io.helios.controlplane.security.TenantGuard;
-import io.helios.controlplane.web.ProblemResponses;
+import io.helios.service.security.TenantGuard;
+import io.helios.service.web.ProblemResponses;
 import io.helios.core.lease.EndpointSpec;
 import io.helios.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;

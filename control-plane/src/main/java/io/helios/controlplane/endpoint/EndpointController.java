@@ -2,11 +2,11 @@ package io.helios.controlplane.endpoint;
 
 import org.springframework.web.bind.annotation.RequestParam;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.helios.controlplane.web.Paging;
-import io.helios.controlplane.web.ListPage;
-import io.helios.controlplane.security.TenantGuard;
-import io.helios.controlplane.web.ApiException;
-import io.helios.controlplane.web.ProblemResponses;
+import io.helios.service.web.Paging;
+import io.helios.service.web.ListPage;
+import io.helios.service.security.TenantGuard;
+import io.helios.service.web.ApiException;
+import io.helios.service.web.ProblemResponses;
 import io.helios.security.TenantAccess;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

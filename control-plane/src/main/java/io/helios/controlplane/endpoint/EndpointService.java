@@ -1,7 +1,7 @@
 package io.helios.controlplane.endpoint;
 
 import io.helios.controlplane.secret.EndpointSecrets;
-import io.helios.controlplane.web.ApiException;
+import io.helios.service.web.ApiException;
 import io.helios.postgres.PgEndpoint;
 import org.springframework.data.domain.Limit;
 import org.slf4j.Logger;

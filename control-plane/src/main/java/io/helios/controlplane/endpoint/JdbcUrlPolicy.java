@@ -1,6 +1,6 @@
 package io.helios.controlplane.endpoint;
 
-import io.helios.controlplane.web.ApiException;
+import io.helios.service.web.ApiException;
 import io.helios.postgres.JdbcUrls;
 
 import java.util.TreeSet;

@@ -2,10 +2,10 @@ package io.helios.controlplane.lease;
 
 import org.springframework.data.domain.Limit;
 import org.springframework.web.bind.annotation.RequestParam;
-import io.helios.controlplane.web.Paging;
-import io.helios.controlplane.web.ListPage;
-import io.helios.controlplane.web.ApiException;
-import io.helios.controlplane.web.ProblemResponses;
+import io.helios.service.web.Paging;
+import io.helios.service.web.ListPage;
+import io.helios.service.web.ApiException;
+import io.helios.service.web.ProblemResponses;
 import io.helios.controlplane.security.WorkerIdentity;
 import io.helios.core.lease.Heartbeat;
 import io.helios.security.WorkerIdClaim;

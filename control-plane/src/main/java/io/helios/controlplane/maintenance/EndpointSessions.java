@@ -3,7 +3,7 @@ package io.helios.controlplane.maintenance;
 import io.helios.controlplane.HeliosProperties;
 import io.helios.controlplane.endpoint.ConnectionProbe;
 import io.helios.controlplane.endpoint.EndpointService;
-import io.helios.controlplane.web.ApiException;
+import io.helios.service.web.ApiException;
 import io.helios.postgres.PgEndpoint;
 import org.springframework.stereotype.Component;
 

@@ -1,9 +1,9 @@
 package io.helios.controlplane.preflight;
 
 import io.helios.controlplane.replication.ReplicationService;
-import io.helios.controlplane.security.TenantGuard;
-import io.helios.controlplane.web.ApiException;
-import io.helios.controlplane.web.ProblemResponses;
+import io.helios.service.security.TenantGuard;
+import io.helios.service.web.ApiException;
+import io.helios.service.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;

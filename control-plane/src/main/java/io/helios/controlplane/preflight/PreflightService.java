@@ -4,7 +4,7 @@ import io.helios.controlplane.endpoint.ConnectionProbe;
 import io.helios.controlplane.endpoint.EndpointService;
 import io.helios.controlplane.replication.Replication;
 import io.helios.controlplane.replication.ReplicationService;
-import io.helios.controlplane.web.ApiException;
+import io.helios.service.web.ApiException;
 import io.helios.core.tenant.TableFilter;
 import io.helios.core.tenant.TableGlob;
 import io.helios.core.tenant.TenancyModel;

@@ -3,7 +3,7 @@ package io.helios.controlplane.promotion;
 import io.helios.controlplane.endpoint.EndpointService;
 import io.helios.controlplane.replication.Replication;
 import io.helios.controlplane.replication.ReplicationLifecycle;
-import io.helios.controlplane.web.ApiException;
+import io.helios.service.web.ApiException;
 import io.helios.postgres.PgEndpoint;
 import io.helios.postgres.checkpoint.Checkpoint;
 import io.helios.postgres.checkpoint.Checkpoints;

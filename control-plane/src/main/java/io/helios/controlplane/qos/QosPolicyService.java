@@ -1,6 +1,6 @@
 package io.helios.controlplane.qos;
 
-import io.helios.controlplane.web.ApiException;
+import io.helios.service.web.ApiException;
 import org.springframework.data.domain.Limit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,7 +3,7 @@ package io.helios.controlplane.replication;
 import io.helios.controlplane.endpoint.EndpointService;
 import io.helios.controlplane.qos.QosPolicyService;
 import io.helios.controlplane.tenant.TenantService;
-import io.helios.controlplane.web.ApiException;
+import io.helios.service.web.ApiException;
 import io.helios.core.apply.ConflictStrategy;
 import io.helios.core.tenant.TableFilter;
 import io.helios.core.tenant.TableGlob;

@@ -1,6 +1,6 @@
 package io.helios.controlplane.replication;
 
-import io.helios.controlplane.web.ApiException;
+import io.helios.service.web.ApiException;
 
 import java.util.EnumSet;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package io.helios.controlplane.replication;
 
 import io.helios.controlplane.endpoint.EndpointService;
-import io.helios.controlplane.web.ApiException;
+import io.helios.service.web.ApiException;
 import io.helios.postgres.PgEndpoint;
 import io.helios.postgres.checkpoint.Checkpoints;
 import io.helios.postgres.slot.Publications;

@@ -2,11 +2,11 @@ package io.helios.controlplane.replication;
 
 import io.helios.controlplane.endpoint.Endpoint;
 import io.helios.controlplane.endpoint.EndpointService;
-import io.helios.controlplane.security.TenantGuard;
+import io.helios.service.security.TenantGuard;
 import io.helios.controlplane.tenant.EndpointGrants;
 import io.helios.controlplane.tenant.SchemaClaim;
 import io.helios.controlplane.tenant.SchemaClaims;
-import io.helios.controlplane.web.ApiException;
+import io.helios.service.web.ApiException;
 import io.helios.core.tenant.TenancyModel;
 import io.helios.core.tenant.TenantScope;
 import org.springframework.http.HttpStatus;

@@ -1,6 +1,7 @@
 package io.helios.controlplane.security;
 
-import io.helios.controlplane.web.ApiException;
+import io.helios.service.security.CallerAuthentication;
+import io.helios.service.web.ApiException;
 import io.helios.security.Role;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;

@@ -1,6 +1,6 @@
 package io.helios.controlplane.tenant;
 
-import io.helios.controlplane.web.ApiException;
+import io.helios.service.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;

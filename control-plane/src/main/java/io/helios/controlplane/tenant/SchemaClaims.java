@@ -1,6 +1,6 @@
 package io.helios.controlplane.tenant;
 
-import io.helios.controlplane.web.ApiException;
+import io.helios.service.web.ApiException;
 import io.helios.core.tenant.Identifiers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

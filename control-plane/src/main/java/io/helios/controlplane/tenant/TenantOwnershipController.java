@@ -2,9 +2,9 @@ package io.helios.controlplane.tenant;
 
 import io.helios.controlplane.endpoint.Endpoint;
 import io.helios.controlplane.endpoint.EndpointService;
-import io.helios.controlplane.security.TenantGuard;
-import io.helios.controlplane.web.ApiException;
-import io.helios.controlplane.web.ProblemResponses;
+import io.helios.service.security.TenantGuard;
+import io.helios.service.web.ApiException;
+import io.helios.service.web.ProblemResponses;
 import io.helios.core.tenant.Identifiers;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

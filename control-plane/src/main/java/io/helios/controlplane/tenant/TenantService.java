@@ -1,7 +1,7 @@
 package io.helios.controlplane.tenant;
 
 import io.helios.controlplane.endpoint.EndpointService;
-import io.helios.controlplane.web.ApiException;
+import io.helios.service.web.ApiException;
 import io.helios.core.tenant.Identifiers;
 import org.springframework.data.domain.Limit;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package io.helios.controlplane.endpoint;
 
-import io.helios.controlplane.web.ApiException;
+import io.helios.service.web.ApiException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,7 +1,7 @@
 package io.helios.controlplane.replication;
 
 import io.helios.controlplane.replication.ReplicationState.Action;
-import io.helios.controlplane.web.ApiException;
+import io.helios.service.web.ApiException;
 import org.junit.jupiter.api.Test;
 
 import static io.helios.controlplane.replication.ReplicationState.CREATED;

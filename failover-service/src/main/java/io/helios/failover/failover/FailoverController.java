@@ -1,8 +1,8 @@
 package io.helios.failover.failover;
 
-import io.helios.failover.security.TenantGuard;
-import io.helios.failover.web.ApiException;
-import io.helios.failover.web.ProblemResponses;
+import io.helios.service.security.TenantGuard;
+import io.helios.service.web.ApiException;
+import io.helios.service.web.ProblemResponses;
 import io.helios.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;

@@ -58,7 +58,7 @@ public class FailoverExecutor {
      * Records a new failover of {@code r} (PROMOTING) and runs it. Answers the failover as it ended
      * (PROMOTED, or PROMOTING with an error to resume, or FAILED).
      *
-     * @throws io.helios.failover.web.ApiException 409 when a failover of this replication is already in flight
+     * @throws io.helios.service.web.ApiException 409 when a failover of this replication is already in flight
      */
     public Failover start(Replication r, String trigger, String reason) {
         Instant now = clock.instant();
@@ -68,7 +68,7 @@ public class FailoverExecutor {
                     r.targetEndpointId(), null, trigger, FailoverState.PROMOTING, reason, null, null, null, null, now, null,
                     null, null, null, null, now, null));
         } catch (DuplicateKeyException e) {
-            throw io.helios.failover.web.ApiException.conflict("failover-in-progress", "Failover in progress",
+            throw io.helios.service.web.ApiException.conflict("failover-in-progress", "Failover in progress",
                     "replication " + r.id() + " is already being failed over");
         }
         log.warn("failover {} of tenant {} ({}): promoting replication {} target {} over source {}: {}", f.id(),

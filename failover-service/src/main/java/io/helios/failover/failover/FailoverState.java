@@ -1,6 +1,6 @@
 package io.helios.failover.failover;
 
-import io.helios.failover.web.ApiException;
+import io.helios.service.web.ApiException;
 
 import java.util.EnumSet;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package io.helios.failover.policy;
 
 import io.helios.failover.FailoverProperties;
-import io.helios.failover.security.TenantGuard;
-import io.helios.failover.web.ApiException;
+import io.helios.service.security.TenantGuard;
+import io.helios.service.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;

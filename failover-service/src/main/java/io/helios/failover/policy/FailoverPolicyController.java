@@ -1,6 +1,6 @@
 package io.helios.failover.policy;
 
-import io.helios.failover.web.ProblemResponses;
+import io.helios.service.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;

@@ -1,10 +1,10 @@
 package io.helios.migration.migration;
 
-import io.helios.migration.security.TenantGuard;
-import io.helios.migration.web.ApiException;
-import io.helios.migration.web.ListPage;
-import io.helios.migration.web.Paging;
-import io.helios.migration.web.ProblemResponses;
+import io.helios.service.security.TenantGuard;
+import io.helios.service.web.ApiException;
+import io.helios.service.web.ListPage;
+import io.helios.service.web.Paging;
+import io.helios.service.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
