@@ -2,6 +2,7 @@ package io.helios.service.web;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -20,6 +21,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.net.URI;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -34,9 +36,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final String TYPE_BASE = "https://helios.io/problems/";
 
     private final ServiceApi api;
+    private final List<ServiceProblems> serviceProblems;
 
-    ProblemHandler(ServiceApi api) {
+    ProblemHandler(ServiceApi api, ObjectProvider<ServiceProblems> serviceProblems) {
         this.api = api;
+        this.serviceProblems = serviceProblems.orderedStream().toList();
     }
 
     @ExceptionHandler(ApiException.class)
@@ -87,6 +91,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
+        for (ServiceProblems own : serviceProblems) {
+            ProblemDetail p = own.problemFor(e);
+            if (p != null) {
+                return p;
+            }
+        }
         log.error("unexpected failure", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
                 "an unexpected error occurred; see the " + api.logName() + " log");
@@ -124,7 +134,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return e.getField() + ": " + e.getDefaultMessage();
     }
 
-    /** A problem detail of type {@code https://helios.io/problems/<type>}, for a service's own exception handlers. */
+    /** A problem detail of type {@code https://helios.io/problems/<type>}, for a service's {@link ServiceProblems}. */
     public static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
         p.setType(URI.create(TYPE_BASE + type));
