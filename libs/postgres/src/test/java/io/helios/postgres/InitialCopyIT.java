@@ -106,8 +106,9 @@ class InitialCopyIT {
     void aParallelCopySplitsLargeTablesIntoRangesAndCopiesEveryRowOnce() throws Exception {
         String tgt = "copy_par_tgt";
         pg.createDatabase(tgt);
+        // another tenant's row only: a target holding rows of acme would be copied in one transaction
         exec(pg, tgt, "CREATE TABLE public.orders (tenant_id text NOT NULL, id int, total numeric(30,10), doc jsonb,"
-                + " PRIMARY KEY (tenant_id, id))", "INSERT INTO public.orders VALUES ('acme', 99999, 0, NULL), ('initech', 1, 1, NULL)");
+                + " PRIMARY KEY (tenant_id, id))", "INSERT INTO public.orders VALUES ('initech', 1, 1, NULL)");
         TenantScope acme = new TenantScope("acme", TenancyModel.ROW, "public", null, "tenant_id", TableFilter.ALL);
         Map<TableId, Long> progress = new ConcurrentHashMap<>();
         // three sessions whatever the size, every table of 8 kB or more split into block ranges
@@ -133,6 +134,26 @@ class InitialCopyIT {
                 .isEqualTo(scalar(pg, SRC, ROWS.formatted("public.orders WHERE tenant_id = 'acme'")));
         assertThat(scalar(pg, tgt, "SELECT count(*) FROM public.orders WHERE tenant_id <> 'acme'")).isEqualTo("1");
         assertFenced(tgt, "acme", "INSERT INTO public.notes VALUES ('acme', 10, 'app write')");
+    }
+
+    @Test
+    void aTargetHoldingTheTenantsRowsKeepsThemUntilALargeCopyCommits() throws Exception {
+        String tgt = "copy_par_keep_tgt";
+        pg.createDatabase(tgt);
+        // the tenant's rows of an earlier copy (a resync, or a migration's old primary), and a row the copy will refuse
+        exec(pg, tgt, "CREATE TABLE public.orders (tenant_id text NOT NULL, id int, total numeric(30,10) CHECK (total < 900),"
+                + " doc jsonb, PRIMARY KEY (tenant_id, id))", "INSERT INTO public.orders VALUES ('acme', 1, 1, NULL)");
+        TenantScope acme = new TenantScope("acme", TenancyModel.ROW, "public", null, "tenant_id", TableFilter.ALL);
+        try (Exported snapshot = Exported.open(); Connection t = pg.connect(tgt)) {
+            Fence.installSchema(t);
+            Checkpoints.installSchema(t);
+            Checkpoints.claim(t, "rep-keep", 2);
+            assertThatThrownBy(() -> InitialCopy.run(Sql.endpoint(pg, SRC), snapshot.name, snapshot.lsn, Sql.endpoint(pg, tgt),
+                    acme, "rep-keep", 2, (table, done, estimated) -> { }, new CopyCancellation(), new CopyOptions(3, 0, 8192)))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("orders_total_check");
+        }
+        // copied in one transaction: the earlier rows are still there, not emptied by a first part
+        assertThat(scalar(pg, tgt, ROWS.formatted("public.orders"))).isEqualTo("(acme,1,1.0000000000,)");
     }
 
     @Test

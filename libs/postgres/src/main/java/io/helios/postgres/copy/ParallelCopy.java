@@ -12,6 +12,7 @@ import io.helios.postgres.checkpoint.Checkpoints;
 import io.helios.postgres.checkpoint.StaleLeaseException;
 import io.helios.postgres.ddl.SchemaSync;
 import io.helios.postgres.fence.Fence;
+import io.helios.postgres.tenant.Discriminator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +57,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * Until the last step the row stays COPYING: a worker killed in between leaves a replica that the
  * next bootstrap copies again from scratch (it clears first), never one that streams on a partial
  * copy. Unlike the one-transaction copy, a copy that fails here leaves the tenant's tables emptied
- * (and fenced) on the target rather than as they were; that is why small tenants keep the
- * one-transaction copy ({@link CopyOptions#parallelAboveBytes()}). Stateless; the parts run on a
+ * (and fenced) on the target rather than as they were; that is why it runs only onto a target that
+ * holds none of the tenant's rows (a first copy; not a resync, nor a reverse replication onto a
+ * migration's old primary, which must keep its rows until the new ones commit), and small tenants
+ * keep the one-transaction copy anyway ({@link CopyOptions#parallelAboveBytes()}). Stateless; the parts run on a
  * pool of the caller's making that lives as long as the copy.
  */
 final class ParallelCopy {
@@ -95,6 +98,13 @@ final class ParallelCopy {
             parts = plan(src, scope, tables, sizes, options);
             src.commit();
         }
+        if (holdsTenantRows(target, scope, tables, cancellation)) {
+            // a resync, or a reverse replication onto a migration's old primary: the one-transaction copy keeps
+            // those rows until the new ones commit, where parts would empty the tables first
+            log.info("initial copy of tenant {}: the target holds rows of the tenant already, copying in one transaction",
+                    scope.tenantId());
+            return Optional.empty();
+        }
         log.info("initial copy of tenant {} in {} sessions: {} tables, {} MB, {} parts", scope.tenantId(),
                 options.parallelism(), tables.size(), total >> 20, parts.size());
         prepareTarget(target, scope, replicationId, epoch, tables, cancellation);
@@ -118,6 +128,38 @@ final class ParallelCopy {
         log.info("initial copy of tenant {}: {} rows in {} tables up to {} ({} sessions)", scope.tenantId(), rows,
                 tables.size(), consistentPoint, options.parallelism());
         return Optional.of(new CopyResult(tables.size(), rows));
+    }
+
+    /** Whether any of the tenant's tables on the target holds a row of the tenant. */
+    private static boolean holdsTenantRows(PgEndpoint target, TenantScope scope, List<TableDef> tables,
+                                           CopyCancellation cancellation) throws SQLException {
+        try (Connection tgt = target.open()) {
+            cancellation.register(tgt);
+            for (TableDef t : tables) {
+                TableId targetId = new TableId(scope.targetSchemaFor(t.id().schema()), t.id().table());
+                if (Catalog.table(tgt, targetId).isEmpty()) {
+                    continue;
+                }
+                String where = "";
+                Discriminator d = null;
+                if (scope.model() == TenancyModel.ROW) {
+                    d = Discriminator.of(tgt, targetId, scope);
+                    where = " WHERE " + d.predicate();
+                }
+                try (PreparedStatement ps = tgt.prepareStatement("SELECT EXISTS (SELECT 1 FROM " + targetId.quoted()
+                        + where + ")")) {
+                    if (d != null) {
+                        d.bind(ps, 1);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next() && rs.getBoolean(1)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
     }
 
     /** A source session in a read-only REPEATABLE READ transaction on the exported snapshot. */
